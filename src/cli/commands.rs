@@ -1,0 +1,323 @@
+//! One adapter per subcommand: unpack arguments, call the library, print, choose the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::CommandFactory;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{
+    AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, SearchArgs,
+    ShowArgs, StatsArgs, found, stdout, warn,
+};
+use oewg::facets::{self, FACET_FIELDS};
+use oewg::index::writer::{self, IndexRequest, IndexSummary, Progress, Strictness};
+use oewg::index::{self, IndexHandle};
+use oewg::ingest::walk;
+use oewg::output::{self, csv, text};
+use oewg::query::{self, Filters, RawFilters, SearchRequest};
+use oewg::taxonomy::Taxonomy;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Completions { shell } = &cli.command {
+        clap_complete::generate(*shell, &mut Cli::command(), "oewg", &mut std::io::stdout());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let taxonomy = Taxonomy::load(cli.schema.as_deref())?;
+    let style = text::Style { color: cli.color.enabled() };
+    match &cli.command {
+        Command::Index(args) => index_cmd(&cli, args, &taxonomy),
+        Command::Search(args) => search_cmd(&cli, args, &taxonomy, style),
+        Command::Facets(args) => facets_cmd(&cli, args, &taxonomy, style),
+        Command::Show(args) => show_cmd(&cli, args, &taxonomy, style),
+        Command::Stats(args) => stats_cmd(&cli, args, &taxonomy, style),
+        Command::Completions { .. } => unreachable!("handled above"),
+    }
+}
+
+fn index_cmd(cli: &Cli, args: &IndexArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
+    let strictness = if args.strict {
+        Strictness::Strict
+    } else if args.lenient {
+        Strictness::Lenient
+    } else {
+        Strictness::Default
+    };
+    let request = IndexRequest {
+        index_dir: cli.index.clone(),
+        roots: args.corpus.clone(),
+        meta_dir: args.meta.clone(),
+        rebuild: args.rebuild,
+        jobs: args.jobs.unwrap_or_else(default_jobs),
+        strictness,
+    };
+    let summary = build(cli, &request, taxonomy, args.verbose)?;
+    Ok(if summary.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}
+
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Runs the indexer with a progress bar and prints the summary to stderr.
+fn build(
+    cli: &Cli,
+    request: &IndexRequest,
+    taxonomy: &Taxonomy,
+    verbose: bool,
+) -> Result<IndexSummary> {
+    let bar = ProgressBarSink::new(cli.quiet);
+    let summary = writer::run(request, taxonomy, &bar)?;
+    for e in &summary.errors {
+        eprintln!("oewg: error: {e}");
+    }
+    let shown_warnings = if verbose { summary.warnings.len() } else { 20 };
+    for w in summary.warnings.iter().take(shown_warnings) {
+        warn(cli.quiet, w);
+    }
+    if summary.warnings.len() > shown_warnings {
+        warn(
+            cli.quiet,
+            &format!(
+                "… and {} more warnings (--verbose shows all)",
+                summary.warnings.len() - shown_warnings
+            ),
+        );
+    }
+    if !cli.quiet {
+        eprintln!("{}", summary_line(&summary, &cli.index));
+        for (reason, paths) in &summary.skipped {
+            eprintln!("  skipped {}: {reason}", paths.len());
+            if verbose {
+                for p in paths {
+                    eprintln!("    {}", p.display());
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
+fn summary_line(s: &IndexSummary, dir: &std::path::Path) -> String {
+    let skipped: usize = s.skipped.values().map(Vec::len).sum();
+    let mut line = if !s.committed && s.errors.is_empty() {
+        format!(
+            "index {} is up to date: {} files unchanged, nothing re-read",
+            dir.display(),
+            s.unchanged
+        )
+    } else {
+        format!(
+            "indexed into {}: {} added, {} updated, {} removed, {} unchanged",
+            dir.display(),
+            s.added,
+            s.updated,
+            s.removed,
+            s.unchanged
+        )
+    };
+    line.push_str(&format!(
+        "; {skipped} skipped, {} errors, {} warnings",
+        s.errors.len(),
+        s.warnings.len()
+    ));
+    line.push_str(&format!(" ({} documents, {} passages)", s.documents, s.passages));
+    line
+}
+
+/// Opens the index, building it first if there is none (or updating it with `--refresh`).
+fn open_index(cli: &Cli, auto: &AutoIndexArgs, taxonomy: &Taxonomy) -> Result<IndexHandle> {
+    let dir = &cli.index;
+    let must_build = !index::exists(dir) && !dir.is_file();
+    if must_build || auto.refresh {
+        let roots: Vec<PathBuf> = auto.corpus.clone();
+        if must_build && !cli.quiet {
+            let from = if roots.is_empty() {
+                "./corpus".to_string()
+            } else {
+                roots.iter().map(|r| r.display().to_string()).collect::<Vec<_>>().join(", ")
+            };
+            eprintln!("oewg: no index at {}; building it from {from}", dir.display());
+        }
+        let request = IndexRequest {
+            index_dir: dir.clone(),
+            roots,
+            meta_dir: None,
+            rebuild: false,
+            jobs: default_jobs(),
+            strictness: Strictness::Default,
+        };
+        build(cli, &request, taxonomy, false)?;
+    }
+    let handle = index::open(dir, taxonomy)?;
+    if !auto.refresh && walk::dirs_changed(&handle.payload.dirs) {
+        warn(
+            cli.quiet,
+            "the corpus changed since the index was built; run `oewg index` or pass --refresh",
+        );
+    }
+    Ok(handle)
+}
+
+fn raw_filters(args: &FilterArgs) -> RawFilters {
+    RawFilters {
+        states: args.state.clone(),
+        years: args.year.clone(),
+        processes: args.process.clone(),
+        topics: args.topic.clone(),
+        kinds: args.kind.clone(),
+        symbols: args.symbol.clone(),
+    }
+}
+
+fn search_cmd(
+    cli: &Cli,
+    args: &SearchArgs,
+    taxonomy: &Taxonomy,
+    style: text::Style,
+) -> Result<ExitCode> {
+    // Validate the query and filters before any indexing work.
+    query::parse::parse(&args.query)?;
+    let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
+    let handle = open_index(cli, &args.auto, taxonomy)?;
+    let request = SearchRequest {
+        query: args.query.clone(),
+        filters,
+        limit: args.limit,
+        offset: args.offset,
+        snippet_words: args.snippet_words,
+        facets: args.facets,
+    };
+    let results = query::search(&handle, taxonomy, &request)?;
+    let mut out = stdout();
+    match args.format {
+        FormatArg::Text => text::search(&mut out, &results, style)?,
+        FormatArg::Json => output::json(&mut out, &results)?,
+        FormatArg::Jsonl => output::jsonl(&mut out, &results.hits)?,
+        FormatArg::Csv => csv::hits(&mut out, &results.hits)?,
+    }
+    out.flush()?;
+    Ok(found(results.total_hits > 0))
+}
+
+fn facets_cmd(
+    cli: &Cli,
+    args: &FacetsArgs,
+    taxonomy: &Taxonomy,
+    style: text::Style,
+) -> Result<ExitCode> {
+    if let Some(q) = &args.query {
+        query::parse::parse(q)?;
+    }
+    let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
+    let fields: Vec<&'static str> = if args.field.is_empty() {
+        FACET_FIELDS.to_vec()
+    } else {
+        args.field.iter().map(|f| facets::facet_field(f)).collect::<oewg::Result<_>>()?
+    };
+    let handle = open_index(cli, &args.auto, taxonomy)?;
+    let result = facets::facets(&handle, taxonomy, args.query.as_deref(), &filters, &fields)?;
+    let (total, counts) = (result.total_hits, &result.facets);
+    let mut out = stdout();
+    match args.format {
+        FormatArg::Text => text::facet_table(&mut out, counts, style, args.limit)?,
+        FormatArg::Json => output::json(&mut out, &result)?,
+        FormatArg::Jsonl => {
+            for (field, values) in counts {
+                for v in values {
+                    output::json(
+                        &mut out,
+                        &serde_json::json!({"field": field, "value": v.value, "passages": v.passages, "documents": v.documents}),
+                    )?;
+                }
+            }
+        }
+        FormatArg::Csv => csv::facets(&mut out, counts)?,
+    }
+    out.flush()?;
+    Ok(found(total > 0))
+}
+
+fn show_cmd(
+    cli: &Cli,
+    args: &ShowArgs,
+    taxonomy: &Taxonomy,
+    style: text::Style,
+) -> Result<ExitCode> {
+    oewg::show::parse_target(&args.target)?;
+    let handle = open_index(cli, &args.auto, taxonomy)?;
+    let Some(shown) = oewg::show::show(&handle, taxonomy, &args.target, args.context)? else {
+        eprintln!(
+            "oewg: no document or passage `{}` in the index (ids are shown by `oewg search`)",
+            args.target
+        );
+        return Ok(ExitCode::from(1));
+    };
+    let mut out = stdout();
+    match args.format {
+        FormatArg::Text => text::show(&mut out, &shown, style)?,
+        FormatArg::Json => output::json(&mut out, &shown)?,
+        FormatArg::Jsonl => output::jsonl(&mut out, &shown.passages)?,
+        FormatArg::Csv => csv::hits(&mut out, &shown.passages)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats_cmd(
+    cli: &Cli,
+    args: &StatsArgs,
+    taxonomy: &Taxonomy,
+    style: text::Style,
+) -> Result<ExitCode> {
+    let handle = open_index(cli, &args.auto, taxonomy)?;
+    let stats = oewg::stats::stats(&handle, taxonomy).context("computing statistics")?;
+    let mut out = stdout();
+    match args.format {
+        FormatArg::Json | FormatArg::Jsonl => output::json(&mut out, &stats)?,
+        FormatArg::Csv => csv::facets(&mut out, &stats.facets)?,
+        FormatArg::Text => text::stats(&mut out, &stats, style)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on stderr, shown only on a terminal and without `--quiet`.
+struct ProgressBarSink {
+    bar: Option<ProgressBar>,
+}
+
+impl ProgressBarSink {
+    fn new(quiet: bool) -> Self {
+        let show = !quiet && std::io::stderr().is_terminal();
+        ProgressBarSink { bar: show.then(ProgressBar::hidden) }
+    }
+}
+
+impl Progress for ProgressBarSink {
+    fn start(&self, total: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total);
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} indexing {bar:40} {pos}/{len} files ({eta})",
+                )
+                .expect("valid template"),
+            );
+        }
+    }
+    fn advance(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

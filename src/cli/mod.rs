@@ -1,0 +1,296 @@
+//! The command line: clap definitions, shared option groups, and the glue that turns parsed
+//! arguments into library requests (aliases resolved, ranges checked) and results into output
+//! and exit codes. Nothing below here touches tantivy.
+
+mod commands;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use commands::run;
+
+const EXAMPLES: &str = "\
+Examples:
+  oewg search \"legally binding instrument\"
+  oewg search ransomware --state USA --state UK --year 2021..2024
+  oewg search '\"points of contact\" directory' --symbol A/79/214 --format json
+  oewg facets ransomware --field state
+  oewg show oewg-2021-2025/reports/2024-apr-3#12 --context 2
+  oewg index --corpus ~/un-docs --meta ~/un-docs-meta";
+
+/// Search the documents of UN cyber diplomacy: OEWG, GGE and PoA reports, resolutions and
+/// statements.
+#[derive(Debug, Parser)]
+#[command(name = "oewg", version, about, after_help = EXAMPLES, max_term_width = 100, args_override_self = true)]
+pub struct Cli {
+    /// Index folder. Defaults to $OEWG_INDEX, else ./.oewg-index.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "OEWG_INDEX",
+        default_value = ".oewg-index"
+    )]
+    pub index: PathBuf,
+    /// Folder with schema.toml / topics.toml / states.toml / processes.toml that replace the
+    /// built-in ones.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub schema: Option<PathBuf>,
+    /// When to colour output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Print no warnings, summaries or progress; errors only.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index from corpus folders (incremental).
+    #[command(
+        after_help = "Examples:\n  oewg index\n  oewg index --corpus corpus --corpus ~/downloads/oewg\n  oewg index --rebuild --strict"
+    )]
+    Index(IndexArgs),
+    /// Ranked passages for a query, with citations and highlighted snippets.
+    #[command(
+        after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:\n  fields; (grouping). OR binds tighter than the implicit AND.\n\nExamples:\n  oewg search \"legally binding\" treaty OR convention --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation"
+    )]
+    Search(SearchArgs),
+    /// Counts of passages and documents per state, year, process, topic and kind.
+    #[command(
+        after_help = "Examples:\n  oewg facets\n  oewg facets ransomware --field state --field year\n  oewg facets --process oewg-2021-2025 --format csv"
+    )]
+    Facets(FacetsArgs),
+    /// A document, or one passage with the passages around it.
+    #[command(
+        after_help = "Examples:\n  oewg show gge-2014-2015/reports/2015-a-70-174\n  oewg show gge-2014-2015/reports/2015-a-70-174#13 --context 2"
+    )]
+    Show(ShowArgs),
+    /// Documents, passages, counts per facet, index size and build information.
+    Stats(StatsArgs),
+    /// Print shell completions.
+    #[command(
+        after_help = "Example:\n  oewg completions bash > ~/.local/share/bash-completion/completions/oewg"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// When to colour output (fd, ripgrep).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always (even with NO_COLOR).
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorWhen {
+    /// Whether to colour stdout.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// Output formats (SPEC §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum FormatArg {
+    /// For people.
+    #[default]
+    Text,
+    /// One JSON object.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values.
+    Csv,
+}
+
+/// `oewg index` options.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Corpus folder (repeatable). Defaults to the folders remembered in the index, else ./corpus.
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Vec<PathBuf>,
+    /// Folder of _meta.toml and NAME.meta.toml files laid over the corpus tree.
+    #[arg(long, value_name = "DIR")]
+    pub meta: Option<PathBuf>,
+    /// Re-read every file and replace the whole index (also repairs an unusable index).
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Reading threads. Defaults to the number of cores.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Index files with unknown states, topics or processes, without the bad values.
+    #[arg(long, conflicts_with = "strict")]
+    pub lenient: bool,
+    /// Stop at the first bad file and commit nothing.
+    #[arg(long)]
+    pub strict: bool,
+    /// Name every skipped file and every warning.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// Filters shared by search, facets and rank. Repeated values are OR-ed, filters AND-ed.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// State or group: name, ISO3 code or alias (repeatable), e.g. Russia, USA, EU.
+    #[arg(long, value_name = "STATE")]
+    pub state: Vec<String>,
+    /// Year or range: 2024, 2021..2023, 2021.., ..2020 (repeatable).
+    #[arg(long, value_name = "YEAR", allow_hyphen_values = true)]
+    pub year: Vec<String>,
+    /// Process id or alias, e.g. oewg-2021-2025 (repeatable).
+    #[arg(long, value_name = "PROCESS")]
+    pub process: Vec<String>,
+    /// Topic id; a pillar matches its sub-topics, e.g. cbms or cbms/poc-directory (repeatable).
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Vec<String>,
+    /// Document kind, e.g. report, statement, resolution (repeatable).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// UN document symbol, e.g. A/79/214 (repeatable).
+    #[arg(long, value_name = "SYMBOL")]
+    pub symbol: Vec<String>,
+}
+
+/// Options of the commands that build the index on first use.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AutoIndexArgs {
+    /// Corpus folder to build the index from if there is none yet (repeatable). Defaults to
+    /// ./corpus.
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Vec<PathBuf>,
+    /// Update the index first if the corpus changed since it was built.
+    #[arg(long)]
+    pub refresh: bool,
+}
+
+/// `oewg search` options.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (see below).
+    pub query: String,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of hits.
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// Hits to skip (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Add facet counts over all hits.
+    #[arg(long)]
+    pub facets: bool,
+    /// Words per snippet.
+    #[arg(long, default_value_t = 40, value_name = "N")]
+    pub snippet_words: usize,
+    /// Auto-indexing.
+    #[command(flatten)]
+    pub auto: AutoIndexArgs,
+}
+
+/// `oewg facets` options.
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Count only passages matching this query (default: all).
+    pub query: Option<String>,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Facet fields to count: state, year, process, topic, kind (repeatable). Defaults to all.
+    #[arg(long, value_name = "FIELD")]
+    pub field: Vec<String>,
+    /// Values per field in text output (0 for all).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Auto-indexing.
+    #[command(flatten)]
+    pub auto: AutoIndexArgs,
+}
+
+/// `oewg show` options.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Document id, or ID#N for passage N.
+    pub target: String,
+    /// Passages to show either side of passage N.
+    #[arg(long, short = 'C', default_value_t = 2, value_name = "K")]
+    pub context: u64,
+    /// Output format (text or json).
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Auto-indexing.
+    #[command(flatten)]
+    pub auto: AutoIndexArgs,
+}
+
+/// `oewg stats` options.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Output format (text or json).
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Auto-indexing.
+    #[command(flatten)]
+    pub auto: AutoIndexArgs,
+}
+
+/// Prints a warning to stderr unless `--quiet`.
+pub fn warn(quiet: bool, message: &str) {
+    if !quiet {
+        eprintln!("oewg: warning: {message}");
+    }
+}
+
+/// Stdout, line-buffered on a terminal and block-buffered otherwise (ripgrep).
+pub fn stdout() -> Box<dyn Write> {
+    let out = std::io::stdout();
+    if out.is_terminal() {
+        Box::new(std::io::LineWriter::new(out))
+    } else {
+        Box::new(std::io::BufWriter::with_capacity(64 * 1024, out))
+    }
+}
+
+/// Exit code for a command that found something (0) or nothing (1).
+pub fn found(any: bool) -> ExitCode {
+    if any { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,145 @@
+//! The library's error type. Every variant a user can cause names the file or input and, where
+//! there is a closed set of valid values, the closest ones ("did you mean"). Internal failures
+//! (tantivy, I/O) are wrapped with the path they concern.
+
+use std::path::PathBuf;
+
+/// Result alias used throughout the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in `oewg`, split between problems the user can fix and internal
+/// failures.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A metadata value (state, topic, process, kind) that does not resolve against `index-schema/`.
+    #[error("unknown {field} `{value}` in {}{}", path.display(), suggest(suggestions))]
+    UnknownValue {
+        /// Which field (`state`, `topic`, ...).
+        field: &'static str,
+        /// The value as written.
+        value: String,
+        /// The file the value came from.
+        path: PathBuf,
+        /// Closest known values.
+        suggestions: Vec<String>,
+    },
+    /// A filter or query value given on the command line that does not resolve.
+    #[error("unknown {field} `{value}`{}", suggest(suggestions))]
+    UnknownFilter {
+        /// Which filter (`state`, `topic`, ...).
+        field: &'static str,
+        /// The value as typed.
+        value: String,
+        /// Closest known values.
+        suggestions: Vec<String>,
+    },
+    /// Front matter, `_meta.toml` or a sidecar that is not valid TOML or has wrong types.
+    #[error("malformed metadata in {}: {message}", path.display())]
+    Metadata {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with line and column where known.
+        message: String,
+    },
+    /// A file that cannot be read as text.
+    #[error("cannot read {}: {message}", path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// A query string that does not parse.
+    #[error("malformed query at column {column}: {message}\n  {query}\n  {marker}^", marker = " ".repeat(column.saturating_sub(1)))]
+    Query {
+        /// The query as typed.
+        query: String,
+        /// 1-based character column of the problem.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A command-line value that is out of range or inconsistent (e.g. a year range `2025..2020`).
+    #[error("{0}")]
+    Invalid(String),
+    /// The index directory does not hold a usable index.
+    #[error("no index at {}: {hint}", path.display())]
+    NoIndex {
+        /// The index directory.
+        path: PathBuf,
+        /// What to do.
+        hint: String,
+    },
+    /// The index exists but cannot be used (other schema version, corrupt files).
+    #[error("index at {} is unusable: {reason}; run `oewg index --rebuild` to rebuild it", path.display())]
+    BadIndex {
+        /// The index directory.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Another process is writing the index.
+    #[error("index at {} is locked by another writer{holder}; wait for it to finish", path.display())]
+    Locked {
+        /// The index directory.
+        path: PathBuf,
+        /// Who holds the lock, e.g. ` (oewg index, pid 1234)`, or empty.
+        holder: String,
+    },
+    /// A corpus folder that does not exist or is not a folder.
+    #[error("corpus folder {} {reason}", path.display())]
+    Corpus {
+        /// The folder.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// `index-schema/` files that are inconsistent (duplicate aliases, bad TOML).
+    #[error("index schema {}: {message}", path.display())]
+    Schema {
+        /// The schema file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// `--strict` indexing stopped at the first bad file; nothing was committed.
+    #[error("{0}; nothing was committed (--strict)")]
+    Strict(Box<Error>),
+    /// An I/O failure on a path.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A failure inside tantivy.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    /// Whether the error is about one corpus file (it is skipped, the rest is indexed).
+    pub fn is_per_file(&self) -> bool {
+        matches!(
+            self,
+            Error::UnknownValue { .. } | Error::Metadata { .. } | Error::Unreadable { .. }
+        )
+    }
+}
+
+fn suggest(suggestions: &[String]) -> String {
+    match suggestions {
+        [] => String::new(),
+        [one] => format!(" (did you mean `{one}`?)"),
+        many => {
+            let list: Vec<String> = many.iter().map(|s| format!("`{s}`")).collect();
+            format!(" (did you mean one of {}?)", list.join(", "))
+        }
+    }
+}

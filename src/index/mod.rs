@@ -1,0 +1,154 @@
+//! The on-disk index: a tantivy index with one document per passage, the commit payload that
+//! records what it was built from, and the file manifest that makes indexing incremental.
+//! [`writer`] builds and updates it; [`open`] opens it for reading and refuses an index it cannot
+//! trust (another schema version, corrupt files) with a message that says how to fix it.
+
+pub mod schema;
+pub mod writer;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use crate::error::{Error, Result};
+use crate::taxonomy::Taxonomy;
+pub use schema::Fields;
+
+/// File in the index folder that records every indexed file (see [`Manifest`]).
+pub const MANIFEST_FILE: &str = "oewg-manifest.json";
+/// File in the index folder naming the process that holds the writer lock.
+pub const WRITER_INFO_FILE: &str = "oewg-writer.json";
+
+/// What an index commit records about its build, stored in tantivy's commit payload so that it
+/// is exactly as atomic as the commit itself.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Payload {
+    /// `schema.toml` version the index was built with.
+    pub schema_version: u32,
+    /// Fingerprint of the vocabularies (states, topics, processes) used.
+    pub taxonomy: String,
+    /// Generation of the manifest written with this commit.
+    pub generation: u64,
+    /// When the commit was made (RFC 3339, UTC).
+    pub built_at: String,
+    /// Corpus folders, as given.
+    pub roots: Vec<PathBuf>,
+    /// The `--meta` overlay folder, if any.
+    pub meta_dir: Option<PathBuf>,
+    /// Number of documents.
+    pub documents: u64,
+    /// Number of passages.
+    pub passages: u64,
+    /// Folders of the corpus with their modification times (quick change check).
+    pub dirs: Vec<(PathBuf, u64)>,
+}
+
+/// One indexed file, as recorded at the last successful commit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileEntry {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: u64,
+    /// Hash of the file's bytes.
+    pub content_hash: u64,
+    /// Hash of the metadata files that apply to it.
+    pub meta_hash: u64,
+    /// Its document id.
+    pub doc_id: String,
+    /// Its number of passages.
+    pub passages: u64,
+}
+
+/// Every indexed file by path; written after each commit, trusted only if its generation matches
+/// the commit payload's.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Matches [`Payload::generation`] of the commit it describes.
+    pub generation: u64,
+    /// Indexed files by path.
+    pub files: BTreeMap<String, FileEntry>,
+}
+
+impl Manifest {
+    /// Reads the manifest of an index folder, if there is a readable one.
+    pub fn load(dir: &Path) -> Option<Manifest> {
+        let bytes = std::fs::read(dir.join(MANIFEST_FILE)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Writes the manifest atomically (temporary file, then rename).
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let tmp = dir.join(format!("{MANIFEST_FILE}.tmp"));
+        let bytes = serde_json::to_vec(self).expect("manifest serialises");
+        std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+        let dest = dir.join(MANIFEST_FILE);
+        std::fs::rename(&tmp, &dest).map_err(|e| Error::io(dest, e))
+    }
+}
+
+/// An index opened for reading.
+pub struct IndexHandle {
+    /// The tantivy index.
+    pub index: Index,
+    /// A reader on the last commit.
+    pub reader: IndexReader,
+    /// Field handles.
+    pub fields: Fields,
+    /// What the last commit recorded.
+    pub payload: Payload,
+    /// The index folder.
+    pub dir: PathBuf,
+}
+
+/// Whether `dir` holds an index (a committed `meta.json`).
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Opens the index in `dir` for reading and checks that this `oewg` can use it.
+pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
+    if dir.is_file() {
+        return Err(Error::Invalid(format!(
+            "index path {} is a file, not a folder; pass another --index",
+            dir.display()
+        )));
+    }
+    if !exists(dir) {
+        return Err(Error::NoIndex {
+            path: dir.into(),
+            hint: "build one with `oewg index --corpus DIR`".into(),
+        });
+    }
+    let bad = |reason: String| Error::BadIndex { path: dir.into(), reason };
+    let index = Index::open_in_dir(dir).map_err(|e| bad(one_line(&e)))?;
+    let payload = read_payload(&index).map_err(bad)?;
+    if payload.schema_version != taxonomy.version {
+        return Err(bad(format!(
+            "it was built with schema version {}, this oewg uses version {}",
+            payload.schema_version, taxonomy.version
+        )));
+    }
+    let fields = Fields::new(&index.schema()).map_err(|e| bad(e.to_string()))?;
+    schema::register_tokenizers(index.tokenizers());
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: tantivy::TantivyError| bad(one_line(&e)))?;
+    Ok(IndexHandle { index, reader, fields, payload, dir: dir.into() })
+}
+
+/// Reads the payload of the last commit.
+pub fn read_payload(index: &Index) -> std::result::Result<Payload, String> {
+    let metas = index.load_metas().map_err(|e| one_line(&e))?;
+    let text = metas.payload.ok_or("it was not built by oewg (no commit payload)")?;
+    serde_json::from_str(&text).map_err(|e| format!("its commit payload is unreadable ({e})"))
+}
+
+/// A tantivy error on one line.
+pub fn one_line(e: &dyn std::fmt::Display) -> String {
+    e.to_string().replace('\n', " ")
+}

@@ -1,0 +1,570 @@
+//! Building and updating the index incrementally. A run walks the corpus, re-reads only files
+//! whose size, modification time or metadata changed, replaces their passages, removes the
+//! passages of deleted files, and commits once, atomically, with a [`Payload`]. A run that fails
+//! or is killed before its commit leaves the previous commit untouched.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use serde::Serialize;
+use tantivy::schema::Facet;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use super::{FileEntry, Manifest, Payload, WRITER_INFO_FILE, one_line, read_payload};
+use crate::error::{Error, Result};
+use crate::index::schema::{Fields, build_schema, register_tokenizers};
+use crate::ingest::meta::{Applicable, MetaSources};
+use crate::ingest::passage::TopicMatcher;
+use crate::ingest::walk::{self, SourceFile};
+use crate::ingest::{Document, hash64, read_document};
+use crate::taxonomy::Taxonomy;
+
+/// How metadata value errors are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strictness {
+    /// The bad file is left out, the rest is indexed; the run reports failure at the end.
+    #[default]
+    Default,
+    /// Value errors become warnings; the file is indexed without the bad value.
+    Lenient,
+    /// The first error stops the run; nothing is committed.
+    Strict,
+}
+
+/// What to index and how.
+#[derive(Debug, Clone)]
+pub struct IndexRequest {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// Corpus folders; empty means "the ones remembered in the index".
+    pub roots: Vec<PathBuf>,
+    /// A folder of `_meta.toml` / sidecar files laid over the corpus.
+    pub meta_dir: Option<PathBuf>,
+    /// Re-read everything and replace the whole index.
+    pub rebuild: bool,
+    /// Worker threads for reading and splitting. Defaults to the number of cores.
+    pub jobs: usize,
+    /// Treatment of value errors.
+    pub strictness: Strictness,
+}
+
+/// The outcome of an indexing run, printed as the summary.
+#[derive(Debug, Default, Serialize)]
+pub struct IndexSummary {
+    /// Files indexed for the first time.
+    pub added: u64,
+    /// Files whose passages were replaced.
+    pub updated: u64,
+    /// Files gone from the corpus whose passages were removed.
+    pub removed: u64,
+    /// Files not re-read (or re-read and found identical).
+    pub unchanged: u64,
+    /// Files left out, by reason.
+    pub skipped: BTreeMap<String, Vec<PathBuf>>,
+    /// Per-file errors (the file was left out), one line each.
+    pub errors: Vec<String>,
+    /// Warnings (missing year/process, unknown fields, lenient downgrades), one line each.
+    pub warnings: Vec<String>,
+    /// Documents in the index after the run.
+    pub documents: u64,
+    /// Passages in the index after the run.
+    pub passages: u64,
+    /// Whether a commit was made (false when nothing changed).
+    pub committed: bool,
+}
+
+/// Progress of a run, for a progress bar.
+pub trait Progress: Sync {
+    /// Called once with the number of files to read.
+    fn start(&self, total: u64);
+    /// Called after each file read.
+    fn advance(&self);
+    /// Called when reading is done, before the commit.
+    fn finish(&self);
+}
+
+/// A progress sink that shows nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {
+    fn start(&self, _: u64) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+const WRITER_MEMORY: usize = 200_000_000;
+
+/// Builds or updates the index as the request says.
+pub fn run(
+    request: &IndexRequest,
+    taxonomy: &Taxonomy,
+    progress: &dyn Progress,
+) -> Result<IndexSummary> {
+    let dir = &request.index_dir;
+    if dir.is_file() {
+        return Err(Error::Invalid(format!(
+            "index path {} is a file, not a folder; pass another --index",
+            dir.display()
+        )));
+    }
+    // Check the corpus folders before anything is created on disk.
+    if let Some(missing) = request.roots.iter().find(|r| !r.is_dir()) {
+        let reason = if missing.exists() { "is not a folder" } else { "does not exist" };
+        return Err(Error::Corpus { path: missing.clone(), reason: reason.into() });
+    }
+    let (index, previous) = open_or_create(dir, taxonomy, request.rebuild)?;
+    let roots = choose_roots(request, previous.as_ref())?;
+    let meta_dir =
+        request.meta_dir.clone().or_else(|| previous.as_ref().and_then(|p| p.meta_dir.clone()));
+    if let Some(m) = &meta_dir
+        && !m.is_dir()
+    {
+        return Err(Error::Corpus { path: m.clone(), reason: "(--meta) is not a folder".into() });
+    }
+    let fields = Fields::new(&index.schema())?;
+    let jobs = request.jobs.max(1);
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(jobs.min(8), WRITER_MEMORY)
+        .map_err(|e| lock_error(e, dir))?;
+    write_writer_info(dir);
+
+    // Trust the manifest only if it belongs to the last commit and the vocabularies are the same;
+    // otherwise re-read everything from scratch.
+    let manifest = previous.as_ref().and_then(|p| {
+        Manifest::load(dir)
+            .filter(|m| m.generation == p.generation && p.taxonomy == taxonomy.fingerprint)
+    });
+    let full = request.rebuild || manifest.is_none();
+    if full {
+        writer.delete_all_documents()?;
+    }
+    let old = if full { Manifest::default() } else { manifest.unwrap_or_default() };
+
+    let walked = walk::walk(&roots)?;
+    let mut summary = IndexSummary { skipped: walked.skipped, ..IndexSummary::default() };
+    let mut sources: Vec<MetaSources> =
+        roots.iter().map(|r| MetaSources::new(r, meta_dir.as_deref())).collect();
+
+    // Decide per file: unchanged (stat and metadata match) or to read.
+    let mut next = BTreeMap::new();
+    let mut to_read: Vec<(SourceFile, Applicable)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for file in walked.files {
+        let key = file.path.to_string_lossy().into_owned();
+        seen.insert(key.clone());
+        let applicable = match sources[file.root].applicable(&file.relative) {
+            Ok(a) => a,
+            Err(e) => {
+                fail(&mut summary, request.strictness, e)?;
+                keep_old(&old, &key, &mut next);
+                continue;
+            }
+        };
+        match old.files.get(&key) {
+            Some(entry)
+                if entry.size == file.size
+                    && entry.mtime_ns == file.mtime_ns
+                    && entry.meta_hash == applicable.hash =>
+            {
+                summary.unchanged += 1;
+                next.insert(key, entry.clone());
+            }
+            _ => to_read.push((file, applicable)),
+        }
+    }
+
+    // Files removed from the corpus.
+    for (path, _) in old.files.iter().filter(|(p, _)| !seen.contains(*p)) {
+        writer.delete_term(Term::from_field_text(fields.path, path));
+        summary.removed += 1;
+    }
+
+    let mut ids: HashMap<String, String> =
+        next.iter().map(|(path, e)| (e.doc_id.clone(), path.clone())).collect();
+    let matcher = TopicMatcher::new(taxonomy);
+    progress.start(to_read.len() as u64);
+    let mut warned_fields: HashSet<String> = HashSet::new();
+    let mut outcome: Result<()> = Ok(());
+    let cursor = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel(jobs * 4);
+        let to_read = &to_read;
+        let matcher = &matcher;
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let cursor = &cursor;
+            scope.spawn(move || {
+                loop {
+                    let i = cursor.fetch_add(1, Ordering::Relaxed);
+                    let Some((file, applicable)) = to_read.get(i) else { break };
+                    let result = read_document(file, applicable, taxonomy, matcher);
+                    if tx.send((i, result)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, result) in rx {
+            progress.advance();
+            if outcome.is_err() {
+                continue;
+            }
+            let (file, applicable) = &to_read[i];
+            let key = file.path.to_string_lossy().into_owned();
+            let step = accept(
+                result,
+                file,
+                applicable,
+                &key,
+                &old,
+                &mut ids,
+                &mut warned_fields,
+                request.strictness,
+                &mut summary,
+            );
+            match step {
+                Ok(Some((doc, entry))) => {
+                    let existed = old.files.contains_key(&key);
+                    if existed
+                        && old.files[&key].content_hash == entry.content_hash
+                        && old.files[&key].meta_hash == entry.meta_hash
+                    {
+                        summary.unchanged += 1;
+                    } else {
+                        if existed {
+                            writer.delete_term(Term::from_field_text(fields.path, &key));
+                            summary.updated += 1;
+                        } else {
+                            summary.added += 1;
+                        }
+                        if let Err(e) = add_document(&writer, &fields, &doc, &key) {
+                            outcome = Err(e);
+                        }
+                    }
+                    next.insert(key, entry);
+                }
+                Ok(None) => keep_old(&old, &key, &mut next),
+                Err(e) => outcome = Err(e),
+            }
+        }
+    });
+    progress.finish();
+    outcome?;
+
+    summary.documents = next.len() as u64;
+    summary.passages = next.values().map(|e| e.passages).sum();
+    let changed = full
+        || summary.added + summary.updated + summary.removed > 0
+        || previous.as_ref().is_some_and(|p| p.roots != roots || p.meta_dir != meta_dir)
+        || next != old.files;
+    if !changed {
+        writer.rollback()?;
+        remove_writer_info(dir);
+        return Ok(summary);
+    }
+    let generation = previous.as_ref().map_or(1, |p| p.generation + 1);
+    let payload = Payload {
+        schema_version: taxonomy.version,
+        taxonomy: taxonomy.fingerprint.clone(),
+        generation,
+        built_at: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        roots: roots.clone(),
+        meta_dir,
+        documents: summary.documents,
+        passages: summary.passages,
+        dirs: walked.dirs,
+    };
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&serde_json::to_string(&payload).expect("payload serialises"));
+    prepared.commit()?;
+    Manifest { generation, files: next }.save(dir)?;
+    writer.wait_merging_threads()?;
+    remove_writer_info(dir);
+    summary.committed = true;
+    Ok(summary)
+}
+
+/// Opens the index for writing, or creates it. With `rebuild`, an index that cannot be opened
+/// (corrupt, other schema version) is replaced; otherwise that is an error.
+fn open_or_create(
+    dir: &Path,
+    taxonomy: &Taxonomy,
+    rebuild: bool,
+) -> Result<(Index, Option<Payload>)> {
+    let schema = build_schema(taxonomy)?;
+    if dir.join("meta.json").is_file() {
+        let opened = Index::open_in_dir(dir).map_err(|e| one_line(&e)).and_then(|index| {
+            let payload = read_payload(&index)?;
+            if payload.schema_version != taxonomy.version {
+                return Err(format!(
+                    "it was built with schema version {}, this oewg uses version {}",
+                    payload.schema_version, taxonomy.version
+                ));
+            }
+            if index.schema() != schema {
+                return Err("its fields differ from schema.toml".into());
+            }
+            Ok((index, payload))
+        });
+        match opened {
+            Ok((index, payload)) => {
+                register_tokenizers(index.tokenizers());
+                return Ok((index, Some(payload)));
+            }
+            Err(reason) if !rebuild => {
+                return Err(Error::BadIndex { path: dir.into(), reason });
+            }
+            Err(_) => clear_index_dir(dir)?,
+        }
+    } else if dir.is_dir()
+        && std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_some()
+    {
+        if !looks_like_index(dir) {
+            return Err(Error::Invalid(format!(
+                "index folder {} is not empty and holds no index; refusing to write into it",
+                dir.display()
+            )));
+        }
+        clear_index_dir(dir)?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let index = Index::create_in_dir(dir, schema)?;
+    register_tokenizers(index.tokenizers());
+    Ok((index, None))
+}
+
+/// A folder that only holds what tantivy and oewg write (segment files, meta, lock, manifest).
+fn looks_like_index(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries.flatten().all(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with(".tantivy")
+                    || name.starts_with("oewg-")
+                    || name == "meta.json"
+                    || name == ".managed.json"
+                    || name.rsplit('.').next().is_some_and(|ext| {
+                        ["idx", "pos", "term", "store", "fast", "fieldnorm", "del", "json"]
+                            .contains(&ext)
+                    })
+            })
+        })
+        .unwrap_or(false)
+}
+
+/// Removes the files of an unusable index (but not the writer lock) so it can be rebuilt.
+fn clear_index_dir(dir: &Path) -> Result<()> {
+    if !looks_like_index(dir) {
+        return Err(Error::Invalid(format!(
+            "index folder {} holds files oewg did not write; refusing to clear it",
+            dir.display()
+        )));
+    }
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+        if entry.file_name() == ".tantivy-writer.lock" {
+            continue;
+        }
+        let path = entry.path();
+        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
+}
+
+fn choose_roots(request: &IndexRequest, previous: Option<&Payload>) -> Result<Vec<PathBuf>> {
+    let roots = if request.roots.is_empty() {
+        match previous {
+            Some(p) if !p.roots.is_empty() => p.roots.clone(),
+            _ => vec![PathBuf::from("corpus")],
+        }
+    } else {
+        request.roots.clone()
+    };
+    roots
+        .iter()
+        .map(|r| {
+            if !r.exists() {
+                return Err(Error::Corpus { path: r.clone(), reason: "does not exist".into() });
+            }
+            std::path::absolute(r).map_err(|e| Error::io(r, e))
+        })
+        .collect()
+}
+
+fn lock_error(e: tantivy::TantivyError, dir: &Path) -> Error {
+    match e {
+        tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
+            let holder = std::fs::read_to_string(dir.join(WRITER_INFO_FILE))
+                .ok()
+                .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+                .and_then(|v| v.get("pid").and_then(|p| p.as_u64()))
+                .map(|pid| format!(" (oewg index, pid {pid})"))
+                .unwrap_or_default();
+            Error::Locked { path: dir.into(), holder }
+        }
+        other => other.into(),
+    }
+}
+
+fn write_writer_info(dir: &Path) {
+    let info = serde_json::json!({ "pid": std::process::id() });
+    let _ = std::fs::write(dir.join(WRITER_INFO_FILE), info.to_string());
+}
+
+fn remove_writer_info(dir: &Path) {
+    let _ = std::fs::remove_file(dir.join(WRITER_INFO_FILE));
+}
+
+fn keep_old(old: &Manifest, key: &str, next: &mut BTreeMap<String, FileEntry>) {
+    if let Some(entry) = old.files.get(key) {
+        next.insert(key.to_string(), entry.clone());
+    }
+}
+
+/// Records a per-file error; in strict mode it ends the run.
+fn fail(summary: &mut IndexSummary, strictness: Strictness, e: Error) -> Result<()> {
+    if strictness == Strictness::Strict {
+        return Err(Error::Strict(Box::new(e)));
+    }
+    summary.errors.push(e.to_string());
+    Ok(())
+}
+
+/// Applies the strictness rules to one read result. `Ok(None)`: the file is left out.
+#[allow(clippy::too_many_arguments)]
+fn accept(
+    result: Result<(Document, crate::ingest::meta::MetaReport)>,
+    file: &SourceFile,
+    applicable: &Applicable,
+    key: &str,
+    old: &Manifest,
+    ids: &mut HashMap<String, String>,
+    warned_fields: &mut HashSet<String>,
+    strictness: Strictness,
+    summary: &mut IndexSummary,
+) -> Result<Option<(Document, FileEntry)>> {
+    let (doc, report) = match result {
+        Ok(ok) => ok,
+        Err(e) => {
+            fail(summary, strictness, e)?;
+            return Ok(None);
+        }
+    };
+    if !report.problems.is_empty() {
+        if strictness == Strictness::Lenient {
+            summary
+                .warnings
+                .extend(report.problems.iter().map(|e| format!("{e} (ignored: --lenient)")));
+        } else {
+            let mut problems = report.problems.into_iter();
+            let first = problems.next().expect("not empty");
+            fail(summary, strictness, first)?;
+            summary.errors.extend(problems.map(|e| e.to_string()));
+            return Ok(None);
+        }
+    }
+    if let Some(other) = ids.get(&doc.meta.id).filter(|p| p.as_str() != key) {
+        let e = Error::Metadata {
+            path: file.path.clone(),
+            message: format!("duplicate id `{}` (also used by {other})", doc.meta.id),
+        };
+        fail(summary, strictness, e)?;
+        return Ok(None);
+    }
+    if let Some(previous_id) = old.files.get(key).map(|e| &e.doc_id) {
+        ids.remove(previous_id);
+    }
+    ids.insert(doc.meta.id.clone(), key.to_string());
+    for (field, origin) in &report.unknown_fields {
+        if warned_fields.insert(field.clone()) {
+            summary.warnings.push(format!(
+                "unknown field `{field}` in {} (kept as stored text)",
+                origin.display()
+            ));
+        }
+    }
+    let missing: Vec<&str> =
+        [("year", doc.meta.year.is_none()), ("process", doc.meta.process.is_none())]
+            .into_iter()
+            .filter_map(|(name, missing)| missing.then_some(name))
+            .collect();
+    if !missing.is_empty() {
+        summary.warnings.push(format!("{} has no {}", file.path.display(), missing.join(" or ")));
+    }
+    if doc.passages.is_empty() {
+        summary.warnings.push(format!("{} has no text to index", file.path.display()));
+    }
+    let entry = FileEntry {
+        size: file.size,
+        mtime_ns: file.mtime_ns,
+        content_hash: doc.content_hash,
+        meta_hash: applicable.hash,
+        doc_id: doc.meta.id.clone(),
+        passages: doc.passages.len() as u64,
+    };
+    Ok(Some((doc, entry)))
+}
+
+/// Adds one tantivy document per passage.
+fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, path: &str) -> Result<()> {
+    let m = &doc.meta;
+    let doc_key = hash64(m.id.as_bytes());
+    let extra =
+        (!m.extra.is_empty()).then(|| serde_json::to_string(&m.extra).expect("map serialises"));
+    for p in &doc.passages {
+        let mut d = TantivyDocument::new();
+        d.add_text(f.body, &p.text);
+        d.add_text(f.body_exact, &p.text);
+        d.add_text(f.doc_id, &m.id);
+        d.add_u64(f.doc_key, doc_key);
+        d.add_text(f.path, path);
+        d.add_u64(f.passage, u64::from(p.ordinal));
+        d.add_u64(f.byte_start, p.range.start as u64);
+        d.add_u64(f.byte_end, p.range.end as u64);
+        if let Some(title) = &m.title {
+            d.add_text(f.title, title);
+        }
+        if let Some(symbol) = &m.symbol {
+            d.add_text(f.symbol, symbol.to_uppercase());
+        }
+        if let Some(year) = m.year {
+            d.add_u64(f.year, year);
+            d.add_facet(f.year_facet, Facet::from_path([year.to_string()]));
+        }
+        if let Some(process) = &m.process {
+            d.add_facet(f.process, Facet::from_path([process]));
+        }
+        if let Some(kind) = &m.kind {
+            d.add_facet(f.kind, Facet::from_path([kind]));
+        }
+        for state in &m.states {
+            d.add_facet(f.state, Facet::from_path([state]));
+        }
+        for topic in &p.topics {
+            d.add_facet(f.topic, Facet::from_path(topic.split('/')));
+        }
+        if let Some(para) = p.para {
+            d.add_u64(f.para, u64::from(para));
+        }
+        if let Some(section) = &p.section {
+            d.add_text(f.section, section);
+        }
+        for (field, value) in [
+            (f.date, &m.date),
+            (f.session, &m.session),
+            (f.language, &m.language),
+            (f.source, &m.source),
+            (f.extra, &extra),
+        ] {
+            if let Some(v) = value {
+                d.add_text(field, v);
+            }
+        }
+        if let Some(digest) = m.digest {
+            d.add_text(f.digest, if digest { "true" } else { "false" });
+        }
+        writer.add_document(d)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,599 @@
+//! Document metadata: where it comes from and how it merges (SPEC §1). Owns front matter
+//! parsing, the `_meta.toml` cascade, sidecars, `--meta` overlays, inference from the path and
+//! the `filename = "{state}_{session}_{year}"` pattern, and the resolution of every value against
+//! the [`Taxonomy`]. Does not read document bodies.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use toml::{Table, Value};
+
+use crate::error::{Error, Result};
+use crate::taxonomy::Taxonomy;
+
+/// The metadata of one document after merging and resolution. States hold codes from
+/// `states.toml`; process, topics and kind hold ids.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DocMeta {
+    /// Unique document id (default: path relative to the corpus root, without extension).
+    pub id: String,
+    /// Title.
+    pub title: Option<String>,
+    /// UN document symbol.
+    pub symbol: Option<String>,
+    /// Document kind (one of [`crate::taxonomy::KINDS`]).
+    pub kind: Option<String>,
+    /// Process id.
+    pub process: Option<String>,
+    /// Year.
+    pub year: Option<u64>,
+    /// ISO date.
+    pub date: Option<String>,
+    /// Session label.
+    pub session: Option<String>,
+    /// State and group codes.
+    pub states: Vec<String>,
+    /// Topic ids.
+    pub topics: Vec<String>,
+    /// BCP 47 language tag.
+    pub language: Option<String>,
+    /// URL of the official text.
+    pub source: Option<String>,
+    /// Whether the text is our own digest of the official document.
+    pub digest: Option<bool>,
+    /// Unknown fields, kept as TOML text.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// What the merge produced besides the metadata: problems with values and notes for the summary.
+#[derive(Debug, Default)]
+pub struct MetaReport {
+    /// Values that did not resolve (dropped from the metadata).
+    pub problems: Vec<Error>,
+    /// Unknown field names, with the file they came from.
+    pub unknown_fields: Vec<(String, PathBuf)>,
+}
+
+/// The keys a document's metadata can carry; anything else is kept in `extra`.
+const KNOWN: [&str; 14] = [
+    "id", "title", "symbol", "kind", "process", "year", "date", "session", "states", "topics",
+    "language", "source", "digest", "state",
+];
+
+/// A metadata table with the file each key came from.
+#[derive(Debug, Clone, Default)]
+pub struct Layered {
+    values: BTreeMap<String, (Value, PathBuf)>,
+}
+
+impl Layered {
+    /// Lays `table` from `origin` over what is there.
+    pub fn overlay(&mut self, table: &Table, origin: &Path) {
+        for (key, value) in table {
+            if key == "filename" {
+                continue;
+            }
+            self.values.insert(key.clone(), (value.clone(), origin.to_path_buf()));
+        }
+    }
+
+    fn set(&mut self, key: &str, value: Value, origin: &Path) {
+        self.values.insert(key.into(), (value, origin.to_path_buf()));
+    }
+}
+
+/// Splits `+++` TOML front matter from a text. Returns the table (if any) and the byte offset at
+/// which the body starts.
+pub fn split_front_matter(text: &str, path: &Path) -> Result<(Option<Table>, usize)> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[start..];
+    let Some(after_open) = rest.strip_prefix("+++") else { return Ok((None, 0)) };
+    let Some(first_newline) = after_open.find('\n') else {
+        return Err(meta_err(path, "front matter opened with `+++` is never closed"));
+    };
+    if !after_open[..first_newline].trim().is_empty() {
+        return Ok((None, 0));
+    }
+    let toml_start = start + 3 + first_newline + 1;
+    let mut offset = toml_start;
+    for line in text[toml_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let table = parse_table(&text[toml_start..offset], path, toml_start, text)?;
+            return Ok((Some(table), offset + line.len()));
+        }
+        offset += line.len();
+    }
+    Err(meta_err(path, "front matter opened with `+++` is never closed"))
+}
+
+fn parse_table(toml_text: &str, path: &Path, base: usize, whole: &str) -> Result<Table> {
+    toml_text.parse::<Table>().map_err(|e| {
+        let line =
+            e.span().map(|s| whole[..(base + s.start).min(whole.len())].matches('\n').count() + 1);
+        let message = e.message().trim().replace('\n', " ");
+        match line {
+            Some(line) => meta_err(path, &format!("line {line}: {message}")),
+            None => meta_err(path, &message),
+        }
+    })
+}
+
+/// Reads and parses a `_meta.toml` or sidecar file.
+pub fn read_meta_file(path: &Path) -> Result<Table> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Unreadable { path: path.into(), message: e.to_string() })?;
+    parse_table(&text, path, 0, &text)
+}
+
+fn meta_err(path: &Path, message: &str) -> Error {
+    Error::Metadata { path: path.into(), message: message.into() }
+}
+
+/// Finds metadata for corpus files: the `_meta.toml` cascade and sidecars under the corpus root
+/// and under an optional `--meta` overlay tree. Parsed `_meta.toml` files are cached per folder.
+#[derive(Debug)]
+pub struct MetaSources {
+    roots: Vec<PathBuf>,
+    cache: HashMap<PathBuf, Option<(Table, u64)>>,
+}
+
+/// The metadata files that apply to one document, in merge order, with a hash of their bytes
+/// (so a change to any of them re-indexes the document).
+#[derive(Debug, Default)]
+pub struct Applicable {
+    /// (`_meta.toml` or sidecar path, table), ancestors first, sidecars last.
+    pub tables: Vec<(PathBuf, Table)>,
+    /// The `filename` pattern in force, from the nearest `_meta.toml` that declares one.
+    pub filename_pattern: Option<(String, PathBuf)>,
+    /// Hash of every applicable metadata file's content.
+    pub hash: u64,
+}
+
+impl MetaSources {
+    /// Metadata for files under `corpus_root`, overlaid by `meta_root` if given.
+    pub fn new(corpus_root: &Path, meta_root: Option<&Path>) -> Self {
+        let mut roots = vec![corpus_root.to_path_buf()];
+        roots.extend(meta_root.map(Path::to_path_buf));
+        MetaSources { roots, cache: HashMap::new() }
+    }
+
+    /// Collects the `_meta.toml` files of every folder from the root down to the file's folder,
+    /// then the sidecar `NAME.meta.toml`, for each root (corpus first, overlay second).
+    pub fn applicable(&mut self, relative: &Path) -> Result<Applicable> {
+        let mut out = Applicable::default();
+        let mut hasher = blake3::Hasher::new();
+        let parent = relative.parent().unwrap_or(Path::new(""));
+        let folders: Vec<&Path> =
+            parent.ancestors().collect::<Vec<_>>().into_iter().rev().collect();
+        for root in self.roots.clone() {
+            for folder in &folders {
+                let path = root.join(folder).join("_meta.toml");
+                if let Some((table, hash)) = self.cached(&path)? {
+                    hasher.update(&hash.to_le_bytes());
+                    if let Some(Value::String(p)) = table.get("filename") {
+                        out.filename_pattern = Some((p.clone(), path.clone()));
+                    }
+                    out.tables.push((path, table));
+                }
+            }
+        }
+        for root in &self.roots {
+            let mut name = relative.file_name().unwrap_or_default().to_os_string();
+            name.push(".meta.toml");
+            let path = root.join(parent).join(name);
+            if path.is_file() {
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                hasher.update(&bytes);
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| meta_err(&path, "sidecar is not valid UTF-8"))?;
+                out.tables.push((path.clone(), parse_table(&text, &path, 0, &text)?));
+            }
+        }
+        let digest = hasher.finalize();
+        out.hash = u64::from_le_bytes(digest.as_bytes()[..8].try_into().expect("8 bytes"));
+        Ok(out)
+    }
+
+    fn cached(&mut self, path: &Path) -> Result<Option<(Table, u64)>> {
+        if let Some(hit) = self.cache.get(path) {
+            return Ok(hit.clone());
+        }
+        let value = if path.is_file() {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            let hash = blake3::hash(&bytes);
+            let text =
+                String::from_utf8(bytes).map_err(|_| meta_err(path, "file is not valid UTF-8"))?;
+            let table = parse_table(&text, path, 0, &text)?;
+            Some((table, u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))))
+        } else {
+            None
+        };
+        self.cache.insert(path.to_path_buf(), value.clone());
+        Ok(value)
+    }
+}
+
+/// Metadata inferred from the path relative to the corpus root: a process folder, a kind folder
+/// (`statements/`), a year folder or leading year in the name, a UN symbol in the file name, and
+/// the `filename` pattern of a `_meta.toml`.
+pub fn infer_from_path(
+    relative: &Path,
+    taxonomy: &Taxonomy,
+    pattern: Option<&(String, PathBuf)>,
+) -> Result<Table> {
+    let mut table = Table::new();
+    let components: Vec<String> = relative
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    for dir in &components {
+        if taxonomy.processes.iter().any(|p| &p.id == dir) {
+            table.insert("process".into(), Value::String(dir.clone()));
+        }
+        if let Some(kind) = dir.strip_suffix('s').and_then(|k| taxonomy.kind(k).ok()) {
+            table.insert("kind".into(), Value::String(kind.into()));
+        }
+        if let Some(year) = parse_year(dir) {
+            table.insert("year".into(), Value::Integer(year));
+        }
+        // "Session 79 - 2024" style folders.
+        if let Some(year) = dir.rsplit([' ', '-', '_']).next().and_then(parse_year) {
+            table.insert("year".into(), Value::Integer(year));
+        }
+    }
+    let stem = relative.file_stem().unwrap_or_default().to_string_lossy();
+    if let Some(year) = stem.get(..4).and_then(parse_year)
+        && stem[4..].starts_with(['-', '_'])
+    {
+        table.insert("year".into(), Value::Integer(year));
+    }
+    if let Some(symbol) = symbol_from_stem(&stem) {
+        table.insert("symbol".into(), Value::String(symbol));
+    }
+    if let Some((pattern, origin)) = pattern {
+        apply_filename_pattern(&stem, pattern, origin, &mut table)?;
+    }
+    Ok(table)
+}
+
+fn parse_year(s: &str) -> Option<i64> {
+    (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+        .filter(|y| (1945..=2100).contains(y))
+}
+
+/// `A-79-214` → `A/79/214`, `A_AC.292_2024_CRP.1` → `A/AC.292/2024/CRP.1`,
+/// `A-RES-75-240` → `A/RES/75/240`.
+pub fn symbol_from_stem(stem: &str) -> Option<String> {
+    let parts: Vec<&str> = stem.split(['-', '_']).collect();
+    if parts.len() < 3 || !matches!(parts[0], "A" | "S" | "E") {
+        return None;
+    }
+    let second = parts[1];
+    let plausible = second.bytes().all(|b| b.is_ascii_digit())
+        || second == "RES"
+        || second == "DEC"
+        || second.starts_with("AC.")
+        || second.starts_with("C.");
+    let all_symbolic = parts.iter().all(|p| {
+        !p.is_empty()
+            && p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.')
+    });
+    (plausible && all_symbolic).then(|| parts.join("/"))
+}
+
+/// Matches a file stem against a pattern such as `{state}_{session}_{year}`: placeholders name
+/// metadata fields (`state`, `session`, `year`, `symbol`, `kind`, `process`, `id`, `title`,
+/// `date`, `language`) or `_` / `ignore` for a part to skip; text between placeholders is literal.
+pub fn apply_filename_pattern(
+    stem: &str,
+    pattern: &str,
+    origin: &Path,
+    table: &mut Table,
+) -> Result<()> {
+    let mut rest = stem;
+    let mut pat = pattern;
+    let mut pending: Option<&str> = None;
+    let bad = |msg: String| meta_err(origin, &msg);
+    loop {
+        let next_open = pat.find('{');
+        let literal = &pat[..next_open.unwrap_or(pat.len())];
+        if let Some(field) = pending.take() {
+            let end = if literal.is_empty() {
+                if next_open.is_some() {
+                    return Err(bad(format!("pattern `{pattern}` has two placeholders in a row")));
+                }
+                rest.len()
+            } else {
+                match rest.find(literal) {
+                    Some(i) => i,
+                    None => return Ok(()),
+                }
+            };
+            set_pattern_field(table, field, &rest[..end], origin)?;
+            rest = &rest[end..];
+        }
+        match rest.strip_prefix(literal) {
+            Some(r) => rest = r,
+            None => return Ok(()),
+        }
+        let Some(open) = next_open else { return Ok(()) };
+        let Some(close) = pat[open..].find('}') else {
+            return Err(bad(format!("pattern `{pattern}` has an unclosed `{{`")));
+        };
+        pending = Some(&pat[open + 1..open + close]);
+        pat = &pat[open + close + 1..];
+    }
+}
+
+fn set_pattern_field(table: &mut Table, field: &str, value: &str, origin: &Path) -> Result<()> {
+    let value = value.to_string();
+    match field {
+        "_" | "ignore" => {}
+        "year" => match value.parse::<i64>() {
+            Ok(y) => {
+                table.insert("year".into(), Value::Integer(y));
+            }
+            Err(_) => return Ok(()),
+        },
+        "state" | "states" => {
+            table.insert("states".into(), Value::Array(vec![Value::String(value)]));
+        }
+        "session" | "symbol" | "kind" | "process" | "id" | "title" | "date" | "language" => {
+            table.insert(field.into(), Value::String(value));
+        }
+        other => {
+            return Err(meta_err(
+                origin,
+                &format!("unknown placeholder `{{{other}}}` in filename pattern"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Merges the layers (path, `_meta.toml` cascade, sidecars, front matter) in SPEC order and
+/// resolves every value. Values that do not resolve are dropped and reported in the
+/// [`MetaReport`]; type errors (e.g. `year = "soon"`) are hard errors for the file.
+pub fn resolve(
+    relative: &Path,
+    file: &Path,
+    applicable: &Applicable,
+    front_matter: Option<&Table>,
+    taxonomy: &Taxonomy,
+) -> Result<(DocMeta, MetaReport)> {
+    let mut layered = Layered::default();
+    let inferred = infer_from_path(relative, taxonomy, applicable.filename_pattern.as_ref())?;
+    layered.overlay(&inferred, file);
+    for (origin, table) in &applicable.tables {
+        layered.overlay(table, origin);
+    }
+    if let Some(fm) = front_matter {
+        layered.overlay(fm, file);
+    }
+    if let Some((value, origin)) = layered.values.remove("state") {
+        layered.set("states", value, &origin);
+    }
+    let default_id = relative.with_extension("").to_string_lossy().replace('\\', "/");
+    to_doc_meta(layered, default_id, taxonomy)
+}
+
+fn to_doc_meta(
+    mut layered: Layered,
+    default_id: String,
+    taxonomy: &Taxonomy,
+) -> Result<(DocMeta, MetaReport)> {
+    let mut report = MetaReport::default();
+    let mut meta = DocMeta { id: default_id, ..DocMeta::default() };
+    let mut take = |key: &str| layered.values.remove(key);
+
+    if let Some((v, o)) = take("id") {
+        meta.id = expect_str(&v, "id", &o)?;
+    }
+    meta.title = take("title").map(|(v, o)| expect_str(&v, "title", &o)).transpose()?;
+    meta.symbol = take("symbol")
+        .map(|(v, o)| expect_str(&v, "symbol", &o).map(|s| s.trim().to_string()))
+        .transpose()?;
+    meta.date = take("date").map(|(v, o)| expect_date(&v, &o)).transpose()?;
+    meta.session = take("session").map(|(v, o)| expect_str(&v, "session", &o)).transpose()?;
+    meta.language = take("language").map(|(v, o)| expect_str(&v, "language", &o)).transpose()?;
+    meta.source = take("source").map(|(v, o)| expect_str(&v, "source", &o)).transpose()?;
+    if let Some((v, o)) = take("digest") {
+        meta.digest = Some(v.as_bool().ok_or_else(|| type_err(&o, "digest", "a boolean", &v))?);
+    }
+    if let Some((v, o)) = take("year") {
+        let year = v.as_integer().ok_or_else(|| type_err(&o, "year", "an integer", &v))?;
+        if !(1900..=2200).contains(&year) {
+            return Err(meta_err(&o, &format!("`year` {year} is not a plausible year")));
+        }
+        meta.year = Some(year as u64);
+    }
+    if meta.year.is_none()
+        && let Some(date) = &meta.date
+    {
+        meta.year = date.get(..4).and_then(|y| y.parse().ok());
+    }
+    if let Some((v, o)) = take("kind") {
+        let kind = expect_str(&v, "kind", &o)?;
+        match taxonomy.kind(&kind) {
+            Ok(k) => meta.kind = Some(k.to_string()),
+            Err(suggestions) => report.problems.push(unknown("kind", kind, &o, suggestions)),
+        }
+    }
+    if let Some((v, o)) = take("process") {
+        let process = expect_str(&v, "process", &o)?;
+        match taxonomy.process(&process) {
+            Ok(p) => meta.process = Some(p.id.clone()),
+            Err(suggestions) => report.problems.push(unknown("process", process, &o, suggestions)),
+        }
+    }
+    if let Some((v, o)) = take("states") {
+        for name in expect_str_list(&v, "states", &o)? {
+            match taxonomy.state(&name) {
+                Ok(s) if !meta.states.contains(&s.code) => meta.states.push(s.code.clone()),
+                Ok(_) => {}
+                Err(suggestions) => report.problems.push(unknown("state", name, &o, suggestions)),
+            }
+        }
+    }
+    if let Some((v, o)) = take("topics") {
+        for name in expect_str_list(&v, "topics", &o)? {
+            match taxonomy.topic(&name) {
+                Ok(t) if !meta.topics.contains(&t.id) => meta.topics.push(t.id.clone()),
+                Ok(_) => {}
+                Err(suggestions) => report.problems.push(unknown("topic", name, &o, suggestions)),
+            }
+        }
+    }
+    for (key, (value, origin)) in std::mem::take(&mut layered.values) {
+        debug_assert!(!KNOWN.contains(&key.as_str()));
+        report.unknown_fields.push((key.clone(), origin));
+        let text = match value {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        meta.extra.insert(key, text);
+    }
+    Ok((meta, report))
+}
+
+fn unknown(field: &'static str, value: String, path: &Path, suggestions: Vec<String>) -> Error {
+    Error::UnknownValue { field, value, path: path.into(), suggestions }
+}
+
+fn type_err(path: &Path, key: &str, expected: &str, found: &Value) -> Error {
+    meta_err(path, &format!("`{key}` must be {expected}, found {} `{found}`", found.type_str()))
+}
+
+fn expect_str(value: &Value, key: &str, path: &Path) -> Result<String> {
+    match value {
+        Value::String(s) => Ok(s.clone()),
+        Value::Integer(i) => Ok(i.to_string()),
+        other => Err(type_err(path, key, "a string", other)),
+    }
+}
+
+fn expect_date(value: &Value, path: &Path) -> Result<String> {
+    let text = match value {
+        Value::Datetime(d) => d.to_string(),
+        Value::String(s) => s.clone(),
+        other => return Err(type_err(path, "date", "an ISO date", other)),
+    };
+    let b = text.as_bytes();
+    let iso = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    if !iso {
+        return Err(meta_err(
+            path,
+            &format!("`date` must be an ISO date (YYYY-MM-DD), found `{text}`"),
+        ));
+    }
+    Ok(text[..10].to_string())
+}
+
+fn expect_str_list(value: &Value, key: &str, path: &Path) -> Result<Vec<String>> {
+    match value {
+        Value::String(s) => Ok(vec![s.clone()]),
+        Value::Array(items) => items.iter().map(|v| expect_str(v, key, path)).collect(),
+        other => Err(type_err(path, key, "a list of strings", other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tax() -> Taxonomy {
+        Taxonomy::load(None).unwrap()
+    }
+
+    #[test]
+    fn front_matter_is_split_from_the_body() {
+        let text = "\u{feff}+++\ntitle = \"T\"\nyear = 2024\n+++\nBody.\n";
+        let (table, offset) = split_front_matter(text, Path::new("x.md")).unwrap();
+        assert_eq!(table.unwrap()["year"].as_integer(), Some(2024));
+        assert_eq!(&text[offset..], "Body.\n");
+        let (none, offset) = split_front_matter("No front matter", Path::new("x.md")).unwrap();
+        assert!(none.is_none());
+        assert_eq!(offset, 0);
+    }
+
+    #[test]
+    fn malformed_front_matter_names_file_and_line() {
+        let err = split_front_matter("+++\ntitle = \"T\"\nyear = = 3\n+++\n", Path::new("a/x.md"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a/x.md") && err.contains("line 3"), "{err}");
+        let err = split_front_matter("+++\ntitle = \"T\"\n", Path::new("x.md")).unwrap_err();
+        assert!(err.to_string().contains("never closed"));
+    }
+
+    #[test]
+    fn symbols_are_read_from_file_names() {
+        assert_eq!(symbol_from_stem("A-79-214").as_deref(), Some("A/79/214"));
+        assert_eq!(symbol_from_stem("A_AC.292_2024_CRP.1").as_deref(), Some("A/AC.292/2024/CRP.1"));
+        assert_eq!(symbol_from_stem("A-RES-75-240").as_deref(), Some("A/RES/75/240"));
+        assert_eq!(symbol_from_stem("2024-apr-3"), None);
+        assert_eq!(symbol_from_stem("A-note-on-things"), None);
+    }
+
+    #[test]
+    fn filename_pattern_maps_parts_to_fields() {
+        let mut t = Table::new();
+        apply_filename_pattern("EST_76_2021", "{state}_{session}_{year}", Path::new("m"), &mut t)
+            .unwrap();
+        assert_eq!(t["year"].as_integer(), Some(2021));
+        assert_eq!(t["session"].as_str(), Some("76"));
+        assert_eq!(t["states"].as_array().unwrap()[0].as_str(), Some("EST"));
+    }
+
+    #[test]
+    fn layers_merge_in_spec_order_and_values_resolve() {
+        let t = tax();
+        let mut applicable = Applicable::default();
+        let meta: Table = "process = \"oewg-2021-2025\"\nkind = \"report\"".parse().unwrap();
+        applicable.tables.push(("corpus/_meta.toml".into(), meta));
+        let fm: Table = "kind = \"statement\"\nstates = [\"Russia\", \"Rusia\"]\nflavour = \"x\""
+            .parse()
+            .unwrap();
+        let (m, report) = resolve(
+            Path::new("2024/x.md"),
+            Path::new("corpus/2024/x.md"),
+            &applicable,
+            Some(&fm),
+            &t,
+        )
+        .unwrap();
+        assert_eq!(m.id, "2024/x");
+        assert_eq!(m.year, Some(2024));
+        assert_eq!(m.kind.as_deref(), Some("statement"));
+        assert_eq!(m.process.as_deref(), Some("oewg-2021-2025"));
+        assert_eq!(m.states, ["RUS"]);
+        assert_eq!(m.extra["flavour"], "x");
+        assert_eq!(report.problems.len(), 1);
+        let msg = report.problems[0].to_string();
+        assert!(
+            msg.contains("unknown state `Rusia`") && msg.contains("Russian Federation"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn wrong_types_are_errors() {
+        let t = tax();
+        let fm: Table = "year = \"soon\"".parse().unwrap();
+        let err =
+            resolve(Path::new("x.md"), Path::new("x.md"), &Applicable::default(), Some(&fm), &t)
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("`year` must be an integer"), "{err}");
+    }
+}

@@ -1,0 +1,379 @@
+//! Splitting a document body into passages (SPEC §3): paragraphs found with a byte scan, UN
+//! paragraph numbers kept, long paragraphs cut at sentence bounds into windows of at most
+//! `max_words` words, the nearest section heading tracked, byte ranges into the source kept.
+//! Topic assignment lives in [`TopicMatcher`]. Knows nothing about files or the index.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::taxonomy::Taxonomy;
+
+/// Default maximum words per passage.
+pub const MAX_WORDS: usize = 120;
+
+/// One searchable unit of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    /// Position in the document, from 0.
+    pub ordinal: u32,
+    /// UN paragraph number (`34.` at the start of the paragraph), inherited by `(a)` sub-items
+    /// and by the windows of a long paragraph.
+    pub para: Option<u32>,
+    /// The nearest section heading above the passage.
+    pub section: Option<String>,
+    /// The passage text, line breaks turned into spaces.
+    pub text: String,
+    /// Byte range of the passage in the source text.
+    pub range: Range<usize>,
+    /// Topic ids.
+    pub topics: Vec<String>,
+}
+
+/// Whether short one-line blocks without final punctuation are headings (plain text) or only
+/// `#` lines are (Markdown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingStyle {
+    /// `#`, `##`, ... lines.
+    Markdown,
+    /// `#` lines, plus short lines such as `B. International Law` or `ANNEX C`.
+    PlainText,
+}
+
+/// Splits `text[body_start..]` into passages.
+pub fn split(text: &str, body_start: usize, style: HeadingStyle, max_words: usize) -> Vec<Passage> {
+    let mut passages = Vec::new();
+    let mut section: Option<String> = None;
+    let mut last_para: Option<u32> = None;
+    for block in blocks(text, body_start) {
+        let mut block = block;
+        // A heading line at the top of a block starts a new section.
+        let first_line_end = text[block.clone()].find('\n').map_or(block.end, |i| block.start + i);
+        let first_line = text[block.start..first_line_end].trim();
+        if let Some(heading) = heading_text(first_line, first_line_end == block.end, style) {
+            section = Some(heading);
+            last_para = None;
+            block.start = first_line_end;
+            match trim_range(text, block.clone()) {
+                Some(rest) => block = rest,
+                None => continue,
+            }
+        }
+        let raw = &text[block.clone()];
+        if is_noise(raw) {
+            continue;
+        }
+        let para =
+            leading_para_number(raw).or_else(|| sub_item(raw).then_some(last_para).flatten());
+        if leading_para_number(raw).is_some() {
+            last_para = para;
+        }
+        let flat: String =
+            raw.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+        for window in windows(&flat, max_words) {
+            let range = block.start + window.start..block.start + window.end;
+            passages.push(Passage {
+                ordinal: passages.len() as u32,
+                para,
+                section: section.clone(),
+                text: flat[window].to_string(),
+                range,
+                topics: Vec::new(),
+            });
+        }
+    }
+    passages
+}
+
+/// Byte ranges of blocks of non-blank lines, trimmed.
+fn blocks(text: &str, start: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut block_start: Option<usize> = None;
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        match (blank, block_start) {
+            (true, Some(s)) => {
+                out.extend(trim_range(text, s..offset));
+                block_start = None;
+            }
+            (false, None) => block_start = Some(offset),
+            _ => {}
+        }
+        offset += line.len();
+    }
+    if let Some(s) = block_start {
+        out.extend(trim_range(text, s..offset));
+    }
+    out
+}
+
+fn trim_range(text: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let slice = &text[range.clone()];
+    let lead = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim();
+    (!trimmed.is_empty()).then(|| range.start + lead..range.start + lead + trimmed.len())
+}
+
+fn heading_text(line: &str, alone: bool, style: HeadingStyle) -> Option<String> {
+    if let Some(rest) = line.strip_prefix('#') {
+        let title = rest.trim_start_matches('#').trim().trim_end_matches('#').trim();
+        return (!title.is_empty()).then(|| title.to_string());
+    }
+    if style == HeadingStyle::Markdown || !alone {
+        return None;
+    }
+    let words = line.split_whitespace().count();
+    let first = line.chars().next()?;
+    let ends_like_sentence = line.ends_with(['.', ',', ';', ':', '!', '?', '"', '\u{201d}']);
+    (words <= 12 && line.len() < 100 && first.is_uppercase() && !ends_like_sentence)
+        .then(|| line.to_string())
+}
+
+/// Lines that carry no text worth a passage: bare page numbers and separators.
+fn is_noise(raw: &str) -> bool {
+    let t = raw.trim();
+    t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || "-–—*_=|.".contains(c))
+        || (t.len() < 12 && t.to_ascii_lowercase().starts_with("page "))
+}
+
+/// `34. text` → 34.
+fn leading_para_number(raw: &str) -> Option<u32> {
+    let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 4 {
+        return None;
+    }
+    let rest = &raw[digits..];
+    (rest.starts_with(". ") || rest.starts_with(".\t") || rest.starts_with(".\n"))
+        .then(|| raw[..digits].parse().ok())
+        .flatten()
+}
+
+/// `(a) text` or `a) text`: a lettered sub-item of the previous numbered paragraph.
+fn sub_item(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let letter_at = usize::from(b.first() == Some(&b'('));
+    let letters = b[letter_at..].iter().take_while(|c| c.is_ascii_lowercase()).count();
+    (1..=4).contains(&letters) && b.get(letter_at + letters) == Some(&b')')
+}
+
+/// Cuts a paragraph into windows of at most `max_words` words at sentence bounds; a single
+/// sentence longer than that is cut between words.
+fn windows(text: &str, max_words: usize) -> Vec<Range<usize>> {
+    let words = text.split_whitespace().count();
+    if words <= max_words {
+        #[allow(clippy::single_range_in_vec_init)]
+        return vec![0..text.len()];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut count = 0;
+    let mut end = 0;
+    for (offset, sentence) in text.split_sentence_bound_indices() {
+        let n = sentence.split_whitespace().count();
+        if count > 0 && count + n > max_words {
+            out.extend(trim_range(text, start..end));
+            start = offset;
+            count = 0;
+        }
+        if n > max_words {
+            // Cut an over-long sentence between words.
+            let mut piece_start = offset;
+            let mut piece_words = 0;
+            for (i, _) in sentence.split_word_bound_indices().filter(|(_, w)| !w.trim().is_empty())
+            {
+                if piece_words == max_words {
+                    out.extend(trim_range(text, piece_start..offset + i));
+                    piece_start = offset + i;
+                    piece_words = 0;
+                }
+                piece_words += 1;
+            }
+            start = piece_start;
+            count = piece_words;
+            end = offset + sentence.len();
+            continue;
+        }
+        count += n;
+        end = offset + sentence.len();
+    }
+    out.extend(trim_range(text, start..end));
+    out
+}
+
+/// Assigns topics to passages from headings and keywords of `topics.toml`, built once per run.
+#[derive(Debug)]
+pub struct TopicMatcher {
+    keywords: AhoCorasick,
+    keyword_topic: Vec<usize>,
+    headings: Vec<(String, usize)>,
+    ids: Vec<String>,
+}
+
+impl TopicMatcher {
+    /// Compiles the keyword automaton from the taxonomy.
+    pub fn new(taxonomy: &Taxonomy) -> Self {
+        let mut patterns = Vec::new();
+        let mut keyword_topic = Vec::new();
+        let mut headings = Vec::new();
+        for (i, topic) in taxonomy.topics.iter().enumerate() {
+            for k in &topic.keywords {
+                patterns.push(format!(" {} ", normalise(k).trim()));
+                keyword_topic.push(i);
+            }
+            for h in &topic.headings {
+                headings.push((normalise(h).trim().to_string(), i));
+            }
+        }
+        let keywords = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("topic keywords compile");
+        let ids = taxonomy.topics.iter().map(|t| t.id.clone()).collect();
+        TopicMatcher { keywords, keyword_topic, headings, ids }
+    }
+
+    /// Topics for each passage: the section heading's topics (with the document's and the
+    /// keywords' sub-topics under them), else the document's topics, else the keywords' topics.
+    pub fn assign(&self, passages: &mut [Passage], doc_topics: &[String]) {
+        let mut cached_section: Option<(Option<String>, Vec<usize>)> = None;
+        for p in passages.iter_mut() {
+            let heading_topics = match &cached_section {
+                Some((s, t)) if *s == p.section => t.clone(),
+                _ => {
+                    let t =
+                        p.section.as_deref().map(|s| self.heading_topics(s)).unwrap_or_default();
+                    cached_section = Some((p.section.clone(), t.clone()));
+                    t
+                }
+            };
+            let mut topics: Vec<String> = Vec::new();
+            if !heading_topics.is_empty() {
+                let pillars: Vec<&str> =
+                    heading_topics.iter().map(|&i| pillar(&self.ids[i])).collect();
+                let under = |id: &str| pillars.contains(&pillar(id));
+                topics.extend(heading_topics.iter().map(|&i| self.ids[i].clone()));
+                topics.extend(doc_topics.iter().filter(|t| under(t)).cloned());
+                topics.extend(self.keyword_topics(&p.text).filter(|t| under(t)));
+            } else if !doc_topics.is_empty() {
+                topics.extend(doc_topics.iter().cloned());
+            } else {
+                topics.extend(self.keyword_topics(&p.text));
+            }
+            topics.sort();
+            topics.dedup();
+            p.topics = topics;
+        }
+    }
+
+    fn heading_topics(&self, section: &str) -> Vec<usize> {
+        let s = format!(" {} ", normalise(section).trim());
+        let mut found: Vec<usize> = Vec::new();
+        for (h, i) in &self.headings {
+            if s.contains(&format!(" {h} ")) && !found.contains(i) {
+                found.push(*i);
+            }
+        }
+        // Keep only the most specific match per pillar, as "threats" also matches inside
+        // "existing and potential threats".
+        found
+    }
+
+    fn keyword_topics<'a>(&'a self, text: &str) -> impl Iterator<Item = String> + 'a {
+        let hay = normalise(text);
+        let mut seen = vec![false; self.ids.len()];
+        for m in self.keywords.find_overlapping_iter(&hay) {
+            seen[self.keyword_topic[m.pattern().as_usize()]] = true;
+        }
+        seen.into_iter().enumerate().filter(|(_, s)| *s).map(|(i, _)| self.ids[i].clone())
+    }
+}
+
+fn pillar(id: &str) -> &str {
+    id.split('/').next().unwrap_or(id)
+}
+
+/// Lower-case, every non-alphanumeric run turned into one space, padded with spaces, so that
+/// keywords match whole words.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_numbers_and_sections() {
+        let text = "## A. Introduction\n\n1. First para\nwraps here.\n\n2. Second.\n\n(a) Sub item.\n\n## B. Law\n\nUnnumbered.\n";
+        let p = split(text, 0, HeadingStyle::Markdown, MAX_WORDS);
+        assert_eq!(p.len(), 4);
+        assert_eq!(p[0].para, Some(1));
+        assert_eq!(p[0].text, "1. First para wraps here.");
+        assert_eq!(p[0].section.as_deref(), Some("A. Introduction"));
+        assert_eq!(&text[p[0].range.clone()], "1. First para\nwraps here.");
+        assert_eq!(p[2].para, Some(2), "sub-item inherits its paragraph");
+        assert_eq!(p[3].para, None);
+        assert_eq!(p[3].section.as_deref(), Some("B. Law"));
+        assert_eq!(p.iter().map(|p| p.ordinal).collect::<Vec<_>>(), [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn long_paragraphs_split_at_sentences_within_the_word_limit() {
+        let sentence = "This sentence has exactly eight words in it. ";
+        let text = format!("7. {}", sentence.repeat(40));
+        let p = split(&text, 0, HeadingStyle::PlainText, 120);
+        assert!(p.len() >= 3, "{}", p.len());
+        for passage in &p {
+            assert!(passage.text.split_whitespace().count() <= 120);
+            assert_eq!(passage.para, Some(7));
+            assert_eq!(&text[passage.range.clone()], passage.text);
+            assert!(passage.text.ends_with('.'));
+        }
+        let words: usize = p.iter().map(|x| x.text.split_whitespace().count()).sum();
+        assert_eq!(words, text.split_whitespace().count());
+    }
+
+    #[test]
+    fn a_sentence_without_end_is_cut_between_words() {
+        let text = "word ".repeat(300);
+        let p = split(&text, 0, HeadingStyle::PlainText, 120);
+        assert_eq!(p.len(), 3);
+        assert!(p.iter().all(|x| x.text.split_whitespace().count() <= 120));
+    }
+
+    #[test]
+    fn page_numbers_are_not_passages_and_plain_headings_are_found() {
+        let text = "INTERNATIONAL LAW\n\nStates agreed.\n\n12\n\n- 3 -\n";
+        let p = split(text, 0, HeadingStyle::PlainText, 120);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].section.as_deref(), Some("INTERNATIONAL LAW"));
+    }
+
+    #[test]
+    fn topics_from_headings_document_and_keywords() {
+        let tax = Taxonomy::load(None).unwrap();
+        let m = TopicMatcher::new(&tax);
+        let text = "## Confidence-Building Measures\n\nThe points of contact directory was launched.\n\n## Other\n\nRansomware attacks on hospitals rose.\n";
+        let mut p = split(text, 0, HeadingStyle::Markdown, 120);
+        m.assign(&mut p, &[]);
+        assert!(p[0].topics.contains(&"cbms".to_string()), "{:?}", p[0].topics);
+        assert!(p[0].topics.contains(&"cbms/poc-directory".to_string()), "{:?}", p[0].topics);
+        assert!(p[1].topics.contains(&"threats/ransomware".to_string()), "{:?}", p[1].topics);
+        m.assign(&mut p[1..], &["norms".to_string()]);
+        assert_eq!(p[1].topics, ["norms"]);
+    }
+}

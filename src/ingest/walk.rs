@@ -1,0 +1,151 @@
+//! Walking corpus folders: which files are documents, which are metadata, which are skipped and
+//! why. Stats files (size, modification time) without reading them, so that an unchanged corpus
+//! costs a walk and nothing more.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use crate::error::{Error, Result};
+
+/// How a document file's text is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFormat {
+    /// `.md`: `#` headings.
+    Markdown,
+    /// `.txt`: plain text, short lines may be headings.
+    Text,
+}
+
+/// A document file found in a corpus.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown to users and stored in the index (root joined with `relative`).
+    pub path: PathBuf,
+    /// Path relative to the corpus root.
+    pub relative: PathBuf,
+    /// Index of the corpus root this file is under.
+    pub root: usize,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime_ns: u64,
+    /// Layout of the text.
+    pub format: TextFormat,
+}
+
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Document files, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// Files and folders left out, by reason.
+    pub skipped: BTreeMap<String, Vec<PathBuf>>,
+    /// Folders seen, with their modification times (for the quick "corpus changed" check).
+    pub dirs: Vec<(PathBuf, u64)>,
+}
+
+/// Walks every corpus root. A root that does not exist or is not a folder is an error; problems
+/// inside the tree (unreadable folders, symlink loops, unsupported formats) are skips.
+pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
+    let mut out = Walk::default();
+    for (root_index, root) in roots.iter().enumerate() {
+        if !root.exists() {
+            return Err(Error::Corpus { path: root.clone(), reason: "does not exist".into() });
+        }
+        if !root.is_dir() {
+            return Err(Error::Corpus { path: root.clone(), reason: "is not a folder".into() });
+        }
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let reason = if e.loop_ancestor().is_some() {
+                        "symlink loop".to_string()
+                    } else {
+                        e.io_error().map_or("unreadable".into(), |io| format!("unreadable: {io}"))
+                    };
+                    out.skipped.entry(reason).or_default().push(path);
+                    continue;
+                }
+            };
+            let md = match entry.metadata() {
+                Ok(md) => md,
+                Err(e) => {
+                    out.skipped
+                        .entry(format!("unreadable: {e}"))
+                        .or_default()
+                        .push(entry.into_path());
+                    continue;
+                }
+            };
+            let mtime_ns = md
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as u64);
+            if md.is_dir() {
+                out.dirs.push((entry.path().to_path_buf(), mtime_ns));
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy().to_lowercase();
+            if name == "_meta.toml" || name.ends_with(".meta.toml") {
+                continue;
+            }
+            let format = match Path::new(&name).extension().and_then(|e| e.to_str()) {
+                _ if name.starts_with("readme.") => {
+                    out.skipped
+                        .entry("README (documentation, not a document)".into())
+                        .or_default()
+                        .push(entry.into_path());
+                    continue;
+                }
+                Some("md" | "markdown") => TextFormat::Markdown,
+                Some("txt" | "text") => TextFormat::Text,
+                Some(ext) => {
+                    out.skipped
+                        .entry(format!("unsupported format .{ext}"))
+                        .or_default()
+                        .push(entry.into_path());
+                    continue;
+                }
+                None => {
+                    out.skipped
+                        .entry("no file extension".into())
+                        .or_default()
+                        .push(entry.into_path());
+                    continue;
+                }
+            };
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            out.files.push(SourceFile {
+                path: entry.path().to_path_buf(),
+                relative,
+                root: root_index,
+                size: md.len(),
+                mtime_ns,
+                format,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Stats the folders recorded at the last build: true if any is gone or has another
+/// modification time (a file was added, removed or renamed in it). Costs one `stat` per folder.
+pub fn dirs_changed(dirs: &[(PathBuf, u64)]) -> bool {
+    dirs.iter().any(|(path, mtime)| {
+        let now = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos() as u64);
+        now != Some(*mtime)
+    })
+}

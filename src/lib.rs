@@ -1,0 +1,21 @@
+//! `oewg`: a search engine over the documents of UN cyber diplomacy — the Open-ended Working
+//! Groups on ICT security, the Groups of Governmental Experts and the Programme of Action.
+//!
+//! The library reads a corpus ([`ingest`]), builds a tantivy index of passages ([`index`]),
+//! answers queries with filters, facets and snippets ([`query`], [`facets`], [`snippet`]) and
+//! renders results ([`output`]). It knows nothing about the command line: the `oewg` binary
+//! parses arguments, calls in here and maps results to exit codes.
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod facets;
+pub mod index;
+pub mod ingest;
+pub mod output;
+pub mod query;
+pub mod show;
+pub mod snippet;
+pub mod stats;
+pub mod taxonomy;
+
+pub use error::{Error, Result};

@@ -1,0 +1,269 @@
+//! Ranked search: query plus filters in, [`SearchResults`] out — total hits, the requested page
+//! of [`Hit`]s with snippets and citations, and optionally facet counts over all hits.
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::schema::{Field, OwnedValue, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use super::filter::Filters;
+use super::parse;
+use super::translate::Translator;
+use crate::error::Result;
+use crate::facets::{self, FACET_FIELDS, FacetCounts};
+use crate::index::{Fields, IndexHandle};
+use crate::snippet::Highlighter;
+use crate::taxonomy::Taxonomy;
+
+/// A search as the user asked for it.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query string.
+    pub query: String,
+    /// Resolved filters.
+    pub filters: Filters,
+    /// Hits to return. Defaults to 10; 0 returns only the count (and facets).
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Words in a snippet. Defaults to 40.
+    pub snippet_words: usize,
+    /// Also count facet values over all hits.
+    pub facets: bool,
+}
+
+/// One matching passage, as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based rank (offset included).
+    pub rank: usize,
+    /// BM25 score.
+    pub score: f32,
+    /// Document id.
+    pub doc_id: String,
+    /// Passage ordinal in the document.
+    pub passage: u64,
+    /// UN paragraph number.
+    pub para: Option<u64>,
+    /// Document title.
+    pub title: Option<String>,
+    /// UN symbol.
+    pub symbol: Option<String>,
+    /// Document kind.
+    pub kind: Option<String>,
+    /// Process id.
+    pub process: Option<String>,
+    /// Year.
+    pub year: Option<u64>,
+    /// ISO date.
+    pub date: Option<String>,
+    /// Session.
+    pub session: Option<String>,
+    /// Canonical state and group names.
+    pub states: Vec<String>,
+    /// Topic ids.
+    pub topics: Vec<String>,
+    /// Section heading.
+    pub section: Option<String>,
+    /// Citation as a diplomat writes it (`A/79/214 para 34`).
+    pub citation: String,
+    /// The best window of the passage.
+    pub snippet: String,
+    /// Byte ranges of matched words in `snippet`, as `[start, end]`.
+    pub highlights: Vec<[usize; 2]>,
+    /// The whole passage.
+    pub text: String,
+    /// Source file.
+    pub path: String,
+    /// Byte range of the passage in the source file, as `[start, end]`.
+    pub byte_range: [u64; 2],
+    /// URL of the official text.
+    pub source: Option<String>,
+    /// Whether the document is our digest rather than the official text.
+    pub digest: Option<bool>,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// The query string.
+    pub query: String,
+    /// Filters applied (canonical values).
+    pub filters: Filters,
+    /// Number of matching passages.
+    pub total_hits: u64,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Facet counts over all hits, if asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<FacetCounts>,
+}
+
+/// Builds the combined query (user query AND filters) and the highlighter for it.
+pub fn build_query(
+    handle: &IndexHandle,
+    taxonomy: &Taxonomy,
+    query: &str,
+    filters: &Filters,
+) -> Result<(Box<dyn Query>, Highlighter)> {
+    let node = parse::parse(query)?;
+    let mut translator = Translator::new(&handle.index, &handle.fields, taxonomy);
+    let user = translator.translate(&node, query)?;
+    let combined: Box<dyn Query> = if filters.is_empty() {
+        user
+    } else {
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, user),
+            (Occur::Must, Box::new(ConstScoreQuery::new(filters.to_query(&handle.fields), 0.0))),
+        ]))
+    };
+    Ok((combined, translator.highlighter))
+}
+
+/// Runs a search.
+pub fn search(
+    handle: &IndexHandle,
+    taxonomy: &Taxonomy,
+    request: &SearchRequest,
+) -> Result<SearchResults> {
+    let (query, highlighter) = build_query(handle, taxonomy, &request.query, &request.filters)?;
+    let searcher = handle.reader.searcher();
+    let (top, total_hits) = if request.limit == 0 {
+        (Vec::new(), searcher.search(&query, &Count)?)
+    } else {
+        let limit = request.limit.min(10_000);
+        let offset = request.offset.min(u32::MAX as usize);
+        let collector = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+        searcher.search(&query, &(collector, Count))?
+    };
+    let mut stemmer = handle.index.tokenizers().get("en_stem").expect("en_stem is registered");
+    let mut hits = Vec::with_capacity(top.len());
+    for (i, (score, address)) in top.into_iter().enumerate() {
+        let mut hit = load_hit(&searcher, &handle.fields, taxonomy, address)?;
+        hit.rank = request.offset + i + 1;
+        hit.score = score;
+        let snippet = highlighter.snippet(&hit.text, request.snippet_words, &mut stemmer);
+        hit.highlights = snippet.highlights.iter().map(|r| [r.start, r.end]).collect();
+        hit.snippet = snippet.text;
+        hits.push(hit);
+    }
+    let facets = if request.facets {
+        Some(facets::count(&searcher, &query, &FACET_FIELDS, taxonomy)?)
+    } else {
+        None
+    };
+    Ok(SearchResults {
+        query: request.query.clone(),
+        filters: request.filters.clone(),
+        total_hits: total_hits as u64,
+        hits,
+        facets,
+    })
+}
+
+/// Reads one passage's stored fields into a [`Hit`] (rank, score and snippet left empty).
+pub fn load_hit(
+    searcher: &Searcher,
+    f: &Fields,
+    taxonomy: &Taxonomy,
+    address: DocAddress,
+) -> Result<Hit> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    Ok(hit_from_doc(&doc, f, taxonomy))
+}
+
+/// Builds a [`Hit`] from a stored passage.
+pub fn hit_from_doc(doc: &TantivyDocument, f: &Fields, taxonomy: &Taxonomy) -> Hit {
+    let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+    let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64());
+    let facets = |field: Field| -> Vec<String> {
+        doc.get_all(field)
+            .filter_map(|v| match OwnedValue::from(v) {
+                OwnedValue::Facet(facet) => {
+                    Some(facet.to_path_string().trim_start_matches('/').to_string())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let states: Vec<String> =
+        facets(f.state).iter().map(|code| facets::display_value("state", code, taxonomy)).collect();
+    let mut hit = Hit {
+        rank: 0,
+        score: 0.0,
+        doc_id: text(f.doc_id).unwrap_or_default(),
+        passage: number(f.passage).unwrap_or(0),
+        para: number(f.para),
+        title: text(f.title),
+        symbol: text(f.symbol),
+        kind: facets(f.kind).into_iter().next(),
+        process: facets(f.process).into_iter().next(),
+        year: number(f.year),
+        date: text(f.date),
+        session: text(f.session),
+        states,
+        topics: facets(f.topic),
+        section: text(f.section),
+        citation: String::new(),
+        snippet: String::new(),
+        highlights: Vec::new(),
+        text: text(f.body).unwrap_or_default(),
+        path: text(f.path).unwrap_or_default(),
+        byte_range: [number(f.byte_start).unwrap_or(0), number(f.byte_end).unwrap_or(0)],
+        source: text(f.source),
+        digest: text(f.digest).map(|d| d == "true"),
+    };
+    hit.citation = citation(&hit, taxonomy);
+    hit
+}
+
+/// The citation of a passage: `A/79/214 para 34` for a document with a symbol, else
+/// `Statement of Brazil, OEWG 2021-2025, 8th session, 2024`.
+pub fn citation(hit: &Hit, taxonomy: &Taxonomy) -> String {
+    let para = hit.para.map(|p| format!("para {p}"));
+    if let Some(symbol) = &hit.symbol {
+        return match para {
+            Some(p) => format!("{symbol} {p}"),
+            None => symbol.clone(),
+        };
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let label = match hit.kind.as_deref() {
+        Some("statement") => Some("Statement"),
+        Some("joint-statement") => Some("Joint statement"),
+        Some("working-paper") => Some("Working paper"),
+        Some("letter") => Some("Letter"),
+        _ => None,
+    };
+    match (label, hit.states.is_empty(), &hit.title) {
+        (Some(label), false, _) => parts.push(format!("{label} of {}", join_names(&hit.states))),
+        (_, _, Some(title)) => parts.push(title.clone()),
+        (_, false, None) => parts.push(join_names(&hit.states)),
+        _ => parts.push(hit.doc_id.clone()),
+    }
+    if let Some(process) = hit.process.as_deref().and_then(|p| taxonomy.process(p).ok()) {
+        parts.push(process.short.clone());
+    }
+    if let Some(session) = &hit.session {
+        let short = session.replace(" substantive session", " session");
+        if !parts.iter().any(|p| p.contains(&short)) {
+            parts.push(short);
+        }
+    }
+    if let Some(year) = hit.year
+        && !parts.iter().any(|p| p.contains(&year.to_string()))
+    {
+        parts.push(year.to_string());
+    }
+    parts.extend(para);
+    parts.join(", ")
+}
+
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,75 @@
+//! `oewg show ID[#N]`: a whole document, or passage N with K passages around it, read back from
+//! the index in document order.
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{TantivyDocument, Term};
+
+use crate::error::{Error, Result};
+use crate::index::IndexHandle;
+use crate::query::Hit;
+use crate::query::search::hit_from_doc;
+use crate::taxonomy::Taxonomy;
+
+/// A document, or a window of it, in passage order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shown {
+    /// Document id.
+    pub doc_id: String,
+    /// The passage asked for, if any.
+    pub focus: Option<u64>,
+    /// Passages shown, in document order.
+    pub passages: Vec<Hit>,
+}
+
+/// Splits `ID#N` into the id and the passage number.
+pub fn parse_target(target: &str) -> Result<(&str, Option<u64>)> {
+    match target.rsplit_once('#') {
+        Some((id, n)) => {
+            let n = n.parse().map_err(|_| {
+                Error::Invalid(format!(
+                    "`{target}`: the passage after `#` must be a number, e.g. {id}#3"
+                ))
+            })?;
+            Ok((id, Some(n)))
+        }
+        None => Ok((target, None)),
+    }
+}
+
+/// Reads a document's passages; with a passage number, only `context` passages either side.
+pub fn show(
+    handle: &IndexHandle,
+    taxonomy: &Taxonomy,
+    target: &str,
+    context: u64,
+) -> Result<Option<Shown>> {
+    let (id, focus) = parse_target(target)?;
+    let searcher = handle.reader.searcher();
+    let query =
+        TermQuery::new(Term::from_field_text(handle.fields.doc_id, id), IndexRecordOption::Basic);
+    let addresses = searcher.search(&query, &TopDocs::with_limit(100_000).order_by_score())?;
+    let mut passages = Vec::with_capacity(addresses.len());
+    for (_, address) in addresses {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let hit = hit_from_doc(&doc, &handle.fields, taxonomy);
+        if let Some(n) = focus
+            && hit.passage.abs_diff(n) > context
+        {
+            continue;
+        }
+        passages.push(hit);
+    }
+    passages.sort_by_key(|h| h.passage);
+    if passages.is_empty() {
+        return Ok(None);
+    }
+    if let Some(n) = focus
+        && !passages.iter().any(|p| p.passage == n)
+    {
+        return Ok(None);
+    }
+    Ok(Some(Shown { doc_id: id.to_string(), focus, passages }))
+}

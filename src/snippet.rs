@@ -1,0 +1,146 @@
+//! Snippets: the best window of a passage, with byte ranges of the words that matched the query.
+//! Matching is done on our own analysis of the text (stems, exact forms, prefixes, fuzzy terms)
+//! rather than tantivy's `SnippetGenerator`, so that prefix and fuzzy terms are highlighted too.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use serde::Serialize;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::index::schema::exact_analyzer;
+
+/// A window of a passage with the matched words marked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snippet {
+    /// The text of the window, with `…` where it was cut.
+    pub text: String,
+    /// Byte ranges of matched words in `text`.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// What to highlight: stems of plain and phrase words, prefixes and fuzzy words.
+#[derive(Debug, Default, Clone)]
+pub struct Highlighter {
+    /// Stems (`en_stem` tokens) of positive query words.
+    pub stems: HashSet<String>,
+    /// Lower-case prefixes (`cyber*`).
+    pub prefixes: Vec<String>,
+    /// Lower-case fuzzy words with their edit distance.
+    pub fuzzy: Vec<(String, usize)>,
+}
+
+impl Highlighter {
+    /// The snippet of `text` of at most `max_words` words around the densest cluster of matches.
+    pub fn snippet(&self, text: &str, max_words: usize, stemmer: &mut TextAnalyzer) -> Snippet {
+        let mut exact = exact_analyzer();
+        let mut words: Vec<(Range<usize>, bool)> = Vec::new();
+        let mut stems: Vec<String> = Vec::new();
+        {
+            let mut stream = stemmer.token_stream(text);
+            while let Some(token) = stream.next() {
+                stems.push(token.text.clone());
+                words.push((token.offset_from..token.offset_to, false));
+            }
+        }
+        let mut stream = exact.token_stream(text);
+        let mut i = 0;
+        while let Some(token) = stream.next() {
+            // Both analyzers cut the text at the same places; guard anyway.
+            while i < words.len() && words[i].0.start < token.offset_from {
+                i += 1;
+            }
+            if i < words.len() && words[i].0.start == token.offset_from {
+                words[i].1 = self.stems.contains(&stems[i]) || self.matches_exact(&token.text);
+            }
+        }
+        if words.is_empty() {
+            return Snippet { text: text.to_string(), highlights: Vec::new() };
+        }
+        let max_words = max_words.max(1);
+        let (start, end) = best_window(&words, max_words);
+        let from = if start == 0 { 0 } else { words[start].0.start };
+        let to = if end == words.len() { text.len() } else { words[end - 1].0.end };
+        let mut out = String::new();
+        let mut shift = from as isize;
+        if from > 0 {
+            out.push('…');
+            shift -= '…'.len_utf8() as isize;
+        }
+        out.push_str(&text[from..to]);
+        if to < text.len() {
+            out.push('…');
+        }
+        let highlights = words[start..end]
+            .iter()
+            .filter(|(_, hit)| *hit)
+            .map(|(r, _)| (r.start as isize - shift) as usize..(r.end as isize - shift) as usize)
+            .collect();
+        Snippet { text: out, highlights }
+    }
+
+    fn matches_exact(&self, word: &str) -> bool {
+        self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
+            || self.fuzzy.iter().any(|(f, d)| strsim::damerau_levenshtein(word, f) <= *d)
+    }
+}
+
+/// The window of `max_words` words with the most matches, starting a little before the first.
+fn best_window(words: &[(Range<usize>, bool)], max_words: usize) -> (usize, usize) {
+    if words.len() <= max_words {
+        return (0, words.len());
+    }
+    let mut best = (0, 0usize);
+    let mut count = words[..max_words].iter().filter(|w| w.1).count();
+    best.1 = count;
+    for start in 1..=words.len() - max_words {
+        count -= usize::from(words[start - 1].1);
+        count += usize::from(words[start + max_words - 1].1);
+        if count > best.1 {
+            best = (start, count);
+        }
+    }
+    // Start a few words before the window's first match, as context.
+    let first_match = (best.0..words.len()).find(|&i| words[i].1).unwrap_or(best.0);
+    let start = first_match.saturating_sub(max_words / 5).max(best.0).min(words.len() - max_words);
+    (start, start + max_words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::schema::register_tokenizers;
+    use tantivy::tokenizer::TokenizerManager;
+
+    fn stemmer() -> TextAnalyzer {
+        let m = TokenizerManager::default();
+        register_tokenizers(&m);
+        m.get("en_stem").unwrap()
+    }
+
+    fn marked(s: &Snippet) -> Vec<&str> {
+        s.highlights.iter().map(|r| &s.text[r.clone()]).collect()
+    }
+
+    #[test]
+    fn stems_prefixes_and_fuzzy_words_are_highlighted() {
+        let mut h = Highlighter::default();
+        h.stems.insert("ransomwar".into());
+        h.prefixes.push("cyber".into());
+        h.fuzzy.push(("sovereignity".into(), 1));
+        let s = h.snippet("Ransomware and cybercrime threaten sovereignty.", 40, &mut stemmer());
+        assert_eq!(marked(&s), ["Ransomware", "cybercrime", "sovereignty"]);
+        assert_eq!(s.text, "Ransomware and cybercrime threaten sovereignty.");
+    }
+
+    #[test]
+    fn long_texts_are_cut_around_the_matches() {
+        let mut h = Highlighter::default();
+        h.stems.insert("treati".into());
+        let text = format!("{} a binding treaty now {}", "filler ".repeat(50), "tail ".repeat(50));
+        let s = h.snippet(&text, 10, &mut stemmer());
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'), "{}", s.text);
+        assert_eq!(marked(&s), ["treaty"]);
+        assert!(s.text.split_whitespace().count() <= 12);
+    }
+}

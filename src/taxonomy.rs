@@ -1,0 +1,426 @@
+//! The controlled vocabularies of `index-schema/`: index fields and their version, topics, states
+//! and groups, processes, and document kinds. Owns alias resolution and "did you mean"
+//! suggestions; knows nothing about files in the corpus or the index itself.
+//!
+//! The four TOML files are embedded into the binary at build time; `--schema DIR` replaces any of
+//! them that DIR holds.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Error, Result};
+
+/// The document kinds of SPEC §1, in the order they are listed there.
+pub const KINDS: [&str; 10] = [
+    "report",
+    "draft",
+    "chair-summary",
+    "statement",
+    "joint-statement",
+    "working-paper",
+    "resolution",
+    "decision",
+    "letter",
+    "other",
+];
+
+const EMBEDDED: [(&str, &str); 4] = [
+    ("schema.toml", include_str!("../index-schema/schema.toml")),
+    ("topics.toml", include_str!("../index-schema/topics.toml")),
+    ("states.toml", include_str!("../index-schema/states.toml")),
+    ("processes.toml", include_str!("../index-schema/processes.toml")),
+];
+
+/// One index field as declared in `schema.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    /// Field name.
+    pub name: String,
+    /// `text`, `string`, `facet`, `u64` or `stored`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Tokenizer of a text field: `en_stem` or `exact`.
+    #[serde(default)]
+    pub tokenizer: Option<String>,
+    /// Whether token positions are kept (phrase queries).
+    #[serde(default)]
+    pub positions: bool,
+    /// Whether the value is stored for display.
+    #[serde(default)]
+    pub stored: bool,
+    /// Whether the value is a fast (columnar) field.
+    #[serde(default)]
+    pub fast: bool,
+}
+
+/// A state, observer state or group that speaks in the processes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    /// Canonical name, shown in output.
+    pub name: String,
+    /// ISO3 code (states) or short id (groups); the facet value in the index.
+    pub code: String,
+    /// `member`, `observer` or `group`.
+    pub kind: String,
+    /// Other names users type.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A pillar (`threats`) or sub-topic (`cbms/poc-directory`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    /// `pillar` or `pillar/sub-topic`.
+    pub id: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Lower-case phrases that identify the topic in a section heading.
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// Lower-case words or phrases that suggest the topic in a passage.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+impl Topic {
+    /// The pillar this topic belongs to (itself for a pillar).
+    pub fn pillar(&self) -> &str {
+        self.id.split('/').next().unwrap_or(&self.id)
+    }
+}
+
+/// A UN process (GGE, OEWG, PoA, ...).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Process {
+    /// Stable id, e.g. `oewg-2021-2025`.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Short form used in citations, e.g. `OEWG 2021-2025`.
+    pub short: String,
+    /// First year of work.
+    #[serde(default)]
+    pub start: Option<i64>,
+    /// Last year of work, if ended.
+    #[serde(default)]
+    pub end: Option<i64>,
+    /// Founding resolutions.
+    #[serde(default)]
+    pub founded_by: Vec<String>,
+    /// Other names users type.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// One sentence on what the process is.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SchemaFile {
+    version: u32,
+    field: Vec<FieldDef>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatesFile {
+    state: Vec<State>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicsFile {
+    topic: Vec<Topic>,
+}
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProcessesFile {
+    process: Vec<Process>,
+}
+
+/// The loaded vocabularies with their lookup tables.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// `schema.toml` version, stored in each index commit.
+    pub version: u32,
+    /// Index fields from `schema.toml`.
+    pub fields: Vec<FieldDef>,
+    /// States and groups, in file order.
+    pub states: Vec<State>,
+    /// Topics, in file order.
+    pub topics: Vec<Topic>,
+    /// Processes, in file order.
+    pub processes: Vec<Process>,
+    /// Hash of the four files: an index built under other vocabularies is re-read in full.
+    pub fingerprint: String,
+    state_keys: HashMap<String, usize>,
+    process_keys: HashMap<String, usize>,
+    topic_keys: HashMap<String, usize>,
+}
+
+/// Lower-cases, strips diacritics and normalises apostrophes and spaces, so that `Türkiye`,
+/// `turkiye` and `TURKIYE` are one key.
+pub fn fold_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = true;
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            '\u{2019}' | '\u{2018}' | '`' => '\'',
+            '_' => ' ',
+            c => c,
+        };
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+            continue;
+        }
+        last_space = false;
+        out.extend(c.to_lowercase());
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+impl Taxonomy {
+    /// Loads the embedded vocabularies, with any file found in `dir` taking precedence.
+    pub fn load(dir: Option<&Path>) -> Result<Taxonomy> {
+        let mut texts = Vec::with_capacity(4);
+        for (name, embedded) in EMBEDDED {
+            let from_dir = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            match from_dir {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                    texts.push((path, text));
+                }
+                None => {
+                    texts.push((PathBuf::from(format!("index-schema/{name}")), embedded.into()))
+                }
+            }
+        }
+        if let Some(d) = dir
+            && !d.is_dir()
+        {
+            return Err(Error::Schema { path: d.into(), message: "is not a folder".into() });
+        }
+        let parse_err = |path: &Path, e: toml::de::Error| Error::Schema {
+            path: path.into(),
+            message: e.to_string().trim().replace('\n', " "),
+        };
+        let schema: SchemaFile =
+            toml::from_str(&texts[0].1).map_err(|e| parse_err(&texts[0].0, e))?;
+        let topics: TopicsFile =
+            toml::from_str(&texts[1].1).map_err(|e| parse_err(&texts[1].0, e))?;
+        let states: StatesFile =
+            toml::from_str(&texts[2].1).map_err(|e| parse_err(&texts[2].0, e))?;
+        let processes: ProcessesFile =
+            toml::from_str(&texts[3].1).map_err(|e| parse_err(&texts[3].0, e))?;
+
+        let mut hasher = blake3::Hasher::new();
+        for (_, text) in &texts {
+            hasher.update(text.as_bytes());
+            hasher.update(b"\0");
+        }
+
+        let mut state_keys = HashMap::new();
+        for (i, s) in states.state.iter().enumerate() {
+            for key in std::iter::once(&s.code).chain([&s.name]).chain(&s.aliases) {
+                insert_key(&mut state_keys, key, i, &texts[2].0)?;
+            }
+        }
+        let mut process_keys = HashMap::new();
+        for (i, p) in processes.process.iter().enumerate() {
+            for key in [&p.id, &p.short, &p.name].into_iter().chain(&p.aliases) {
+                insert_key(&mut process_keys, key, i, &texts[3].0)?;
+            }
+        }
+        let mut topic_keys = HashMap::new();
+        for (i, t) in topics.topic.iter().enumerate() {
+            insert_key(&mut topic_keys, &t.id, i, &texts[1].0)?;
+        }
+        for t in &topics.topic {
+            if !topic_keys.contains_key(&fold_key(t.pillar())) {
+                return Err(Error::Schema {
+                    path: texts[1].0.clone(),
+                    message: format!("topic `{}` has no parent topic `{}`", t.id, t.pillar()),
+                });
+            }
+        }
+        Ok(Taxonomy {
+            version: schema.version,
+            fields: schema.field,
+            states: states.state,
+            topics: topics.topic,
+            processes: processes.process,
+            fingerprint: hasher.finalize().to_hex()[..16].to_string(),
+            state_keys,
+            process_keys,
+            topic_keys,
+        })
+    }
+
+    /// Resolves a state or group name, code or alias to its entry.
+    pub fn state(&self, name: &str) -> Result<&State, Vec<String>> {
+        lookup(&self.state_keys, name, &self.states, |s| s.name.clone())
+    }
+
+    /// The entry with this exact code (as stored in the index).
+    pub fn state_by_code(&self, code: &str) -> Option<&State> {
+        self.state_keys.get(&fold_key(code)).map(|&i| &self.states[i]).filter(|s| s.code == code)
+    }
+
+    /// Resolves a process id, short form or alias.
+    pub fn process(&self, name: &str) -> Result<&Process, Vec<String>> {
+        lookup(&self.process_keys, name, &self.processes, |p| p.id.clone())
+    }
+
+    /// Resolves a topic id (case-insensitive).
+    pub fn topic(&self, id: &str) -> Result<&Topic, Vec<String>> {
+        lookup(&self.topic_keys, id, &self.topics, |t| t.id.clone())
+    }
+
+    /// Resolves a document kind (case-insensitive, `_` or space for `-`).
+    pub fn kind(&self, kind: &str) -> Result<&'static str, Vec<String>> {
+        let folded = fold_key(kind).replace(' ', "-");
+        KINDS.iter().find(|k| **k == folded).copied().ok_or_else(|| {
+            let keys: Vec<(String, String)> =
+                KINDS.iter().map(|k| (k.to_string(), k.to_string())).collect();
+            closest(&folded, keys.iter().map(|(a, b)| (a.as_str(), b.as_str())))
+        })
+    }
+
+    /// Field definition by name.
+    pub fn field(&self, name: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+fn insert_key(
+    keys: &mut HashMap<String, usize>,
+    key: &str,
+    index: usize,
+    path: &Path,
+) -> Result<()> {
+    let folded = fold_key(key);
+    match keys.get(&folded) {
+        Some(&other) if other != index => Err(Error::Schema {
+            path: path.into(),
+            message: format!(
+                "name `{key}` is used by two entries (#{} and #{})",
+                other + 1,
+                index + 1
+            ),
+        }),
+        _ => {
+            keys.insert(folded, index);
+            Ok(())
+        }
+    }
+}
+
+fn lookup<'a, T>(
+    keys: &HashMap<String, usize>,
+    name: &str,
+    items: &'a [T],
+    canonical: impl Fn(&T) -> String,
+) -> Result<&'a T, Vec<String>> {
+    let folded = fold_key(name);
+    if let Some(&i) = keys.get(&folded) {
+        return Ok(&items[i]);
+    }
+    let labelled: Vec<(&str, String)> =
+        keys.iter().map(|(k, &i)| (k.as_str(), canonical(&items[i]))).collect();
+    Err(closest(&folded, labelled.iter().map(|(k, c)| (*k, c.as_str()))))
+}
+
+/// Up to three canonical names whose keys are closest to `input`, best first.
+fn closest<'a>(input: &str, keys: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    let mut scored: Vec<(f64, &str)> = keys
+        .map(|(key, canonical)| {
+            let mut score = strsim::jaro_winkler(input, key);
+            if key.starts_with(input) && input.len() >= 2 {
+                score += 0.1;
+            }
+            (score, canonical)
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut out: Vec<String> = Vec::new();
+    for (_, canonical) in scored {
+        if !out.iter().any(|c| c == canonical) {
+            out.push(canonical.to_string());
+        }
+        if out.len() == 3 {
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tax() -> Taxonomy {
+        Taxonomy::load(None).expect("embedded schema loads")
+    }
+
+    #[test]
+    fn embedded_vocabularies_are_complete() {
+        let t = tax();
+        assert_eq!(t.states.iter().filter(|s| s.kind == "member").count(), 193);
+        assert_eq!(t.states.iter().filter(|s| s.kind == "observer").count(), 2);
+        let pillars: Vec<&str> =
+            t.topics.iter().filter(|t| !t.id.contains('/')).map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            pillars,
+            ["threats", "norms", "international-law", "cbms", "capacity-building", "rid"]
+        );
+        assert!(t.process("oewg-2021-2025").is_ok());
+        assert!(t.process("unga-general-debate").is_ok());
+    }
+
+    #[test]
+    fn aliases_resolve_to_canonical_entries() {
+        let t = tax();
+        assert_eq!(t.state("Russia").unwrap().code, "RUS");
+        assert_eq!(t.state("usa").unwrap().code, "USA");
+        assert_eq!(t.state("UK").unwrap().code, "GBR");
+        assert_eq!(t.state("Turkey").unwrap().code, "TUR");
+        assert_eq!(t.state("TÜRKIYE").unwrap().code, "TUR");
+        assert_eq!(t.state("NAM").unwrap().code, "NAM");
+        assert_eq!(t.state("Non-Aligned Movement").unwrap().code, "NONALIGNED");
+        assert_eq!(t.state("eu").unwrap().code, "EU");
+        assert_eq!(t.topic("CBMS/POC-Directory").unwrap().id, "cbms/poc-directory");
+    }
+
+    #[test]
+    fn unknown_names_get_suggestions() {
+        let t = tax();
+        let suggestions = t.state("Rusia").unwrap_err();
+        assert_eq!(suggestions.first().map(String::as_str), Some("Russian Federation"));
+        let suggestions = t.process("oewg-2021-2024").unwrap_err();
+        assert!(suggestions.contains(&"oewg-2021-2025".to_string()), "{suggestions:?}");
+        assert_eq!(t.kind("Statement").unwrap(), "statement");
+        assert_eq!(t.kind("statment").unwrap_err(), vec!["statement".to_string()]);
+    }
+
+    #[test]
+    fn fold_key_ignores_case_diacritics_and_apostrophes() {
+        assert_eq!(fold_key("Côte d’Ivoire"), "cote d'ivoire");
+        assert_eq!(fold_key("  Viet   Nam "), "viet nam");
+    }
+}

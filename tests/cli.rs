@@ -1,0 +1,754 @@
+//! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
+
+mod util;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use predicates::prelude::*;
+use serde::Deserialize;
+use util::{Corpus, Rng, oewg};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchJson {
+    query: String,
+    filters: FiltersJson,
+    total_hits: u64,
+    hits: Vec<HitJson>,
+    #[serde(default)]
+    facets: Option<BTreeMap<String, Vec<FacetJson>>>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct FiltersJson {
+    states: Vec<String>,
+    years: Vec<YearJson>,
+    processes: Vec<String>,
+    topics: Vec<String>,
+    kinds: Vec<String>,
+    symbols: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct YearJson {
+    from: Option<u64>,
+    to: Option<u64>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct HitJson {
+    rank: usize,
+    score: f32,
+    doc_id: String,
+    passage: u64,
+    para: Option<u64>,
+    title: Option<String>,
+    symbol: Option<String>,
+    kind: Option<String>,
+    process: Option<String>,
+    year: Option<u64>,
+    date: Option<String>,
+    session: Option<String>,
+    states: Vec<String>,
+    topics: Vec<String>,
+    section: Option<String>,
+    citation: String,
+    snippet: String,
+    highlights: Vec<[usize; 2]>,
+    text: String,
+    path: String,
+    byte_range: [u64; 2],
+    source: Option<String>,
+    digest: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, PartialEq, Clone)]
+#[serde(deny_unknown_fields)]
+struct FacetJson {
+    value: String,
+    passages: u64,
+    documents: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FacetsJson {
+    query: Option<String>,
+    filters: FiltersJson,
+    total_hits: u64,
+    facets: BTreeMap<String, Vec<FacetJson>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatsJson {
+    documents: u64,
+    passages: u64,
+    index_bytes: u64,
+    schema_version: u32,
+    built_at: String,
+    corpus_roots: Vec<String>,
+    facets: BTreeMap<String, Vec<FacetJson>>,
+}
+
+/// A small corpus with a report, two statements and a resolution.
+fn sample() -> Corpus {
+    let c = Corpus::new();
+    c.file("oewg-2021-2025/_meta.toml", "process = \"oewg-2021-2025\"\n");
+    c.doc(
+        "oewg-2021-2025/reports/2024-apr-3.md",
+        "title = \"Third annual progress report\"\nsymbol = \"A/79/214\"\nkind = \"report\"\nyear = 2024\ndate = \"2024-07-22\"\nsource = \"https://undocs.org/A/79/214\"\ndigest = true",
+        "## C. Confidence-Building Measures\n\n34. States welcomed the launch of the global points of contact directory and encouraged all States to nominate diplomatic and technical points of contact.\n\n35. The Group discussed ransomware as a growing threat to hospitals.\n\n## D. International Law\n\n40. Some States proposed a legally binding instrument, while others held that existing international law suffices.",
+    );
+    c.doc(
+        "oewg-2021-2025/statements/2024-russia.md",
+        "kind = \"statement\"\nyear = 2024\nsession = \"8th substantive session\"\nstates = [\"Russia\"]\ntopics = [\"international-law/binding-instrument\"]",
+        "The Russian Federation called for a universal legally binding convention on international information security.\n\nSuch an instrument should be negotiated within the United Nations.",
+    );
+    c.doc(
+        "oewg-2021-2025/statements/2023-usa.md",
+        "kind = \"statement\"\nyear = 2023\nsession = \"5th substantive session\"\nstates = [\"USA\"]\ntopics = [\"norms\"]",
+        "The United States stressed that the voluntary norms of responsible State behaviour and existing international law provide the framework; no new treaty is needed.\n\nRansomware actors operating from safe havens must be held accountable.",
+    );
+    c.doc(
+        "resolutions/A-RES-75-240.md",
+        "title = \"Resolution 75/240\"\nkind = \"resolution\"\nprocess = \"oewg-2021-2025\"\nyear = 2020",
+        "1. Decides to convene a new open-ended working group on security of and in the use of information and communications technologies for 2021-2025.",
+    );
+    c
+}
+
+fn search_json(c: &Corpus, args: &[&str]) -> SearchJson {
+    let mut full = vec!["search"];
+    full.extend_from_slice(args);
+    full.extend_from_slice(&["--format", "json"]);
+    let (code, out, err) = c.run(&full);
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad JSON ({e}): {out}"))
+}
+
+fn ids(r: &SearchJson) -> Vec<String> {
+    let mut v: Vec<String> = r.hits.iter().map(|h| h.doc_id.clone()).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn help_and_version() {
+    oewg().arg("--help").assert().success().stdout(contains("search")).stdout(contains("Examples"));
+    oewg().args(["search", "--help"]).assert().success().stdout(contains("Query language"));
+    oewg().arg("--version").assert().success().stdout(contains("oewg"));
+}
+
+fn contains(s: &str) -> predicates::str::ContainsPredicate {
+    predicate::str::contains(s)
+}
+
+#[test]
+fn index_then_search_text_output_with_citations() {
+    let c = sample();
+    let out = c.build();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("4 added"), "{stderr}");
+    let (code, stdout, _) = c.run(&["search", "points of contact directory"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("A/79/214 para 34"), "{stdout}");
+    assert!(stdout.contains("[points]") && stdout.contains("[directory]"), "{stdout}");
+    assert!(!stdout.contains('\x1b'), "no colour when piped");
+    let (code, stdout, _) = c.run(&["search", "convention", "--state", "Russia"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("Statement of Russian Federation, OEWG 2021-2025, 8th session, 2024"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn colour_only_when_asked() {
+    let c = sample();
+    c.build();
+    let out = c.cmd(&["--color", "always", "search", "ransomware"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\x1b[1;31m"));
+}
+
+#[test]
+fn exit_codes_zero_one_two() {
+    let c = sample();
+    c.build();
+    assert_eq!(c.run(&["search", "ransomware"]).0, 0);
+    assert_eq!(c.run(&["search", "xylophone"]).0, 1);
+    assert_eq!(c.run(&["search", "\"unclosed"]).0, 2);
+    assert_eq!(c.run(&["search", "ransomware", "--state", "Atlantis"]).0, 2);
+    assert_eq!(c.run(&["show", "no/such/doc"]).0, 1);
+    assert_eq!(c.run(&["facets", "xylophone"]).0, 1);
+}
+
+#[test]
+fn json_output_parses_and_filters_are_echoed() {
+    let c = sample();
+    c.build();
+    let r = search_json(&c, &["ransomware", "--state", "United States", "--year", "2020..2023"]);
+    assert_eq!(r.query, "ransomware");
+    assert_eq!(r.filters.states, ["USA"]);
+    assert_eq!(r.filters.years, [YearJson { from: Some(2020), to: Some(2023) }]);
+    assert_eq!(r.total_hits, 1);
+    let h = &r.hits[0];
+    assert_eq!(h.rank, 1);
+    assert!(h.score > 0.0);
+    assert_eq!(h.states, ["United States of America"]);
+    assert_eq!(h.year, Some(2023));
+    assert_eq!(h.kind.as_deref(), Some("statement"));
+    assert_eq!(h.process.as_deref(), Some("oewg-2021-2025"));
+    assert_eq!(h.session.as_deref(), Some("5th substantive session"));
+    assert_eq!(h.passage, 1);
+    assert!(h.para.is_none() && h.symbol.is_none() && h.date.is_none() && h.section.is_none());
+    let [s, e] = h.highlights[0];
+    assert_eq!(&h.snippet[s..e], "Ransomware");
+    assert!(h.path.ends_with("2023-usa.md"));
+    let source = std::fs::read_to_string(&h.path).unwrap();
+    assert_eq!(&source[h.byte_range[0] as usize..h.byte_range[1] as usize], h.text);
+    assert!(h.title.is_none() && h.source.is_none() && h.digest.is_none());
+    assert!(!h.topics.is_empty() && !h.citation.is_empty());
+}
+
+#[test]
+fn report_hits_carry_symbol_para_section_and_source() {
+    let c = sample();
+    c.build();
+    let r = search_json(&c, &["\"points of contact\""]);
+    let h = &r.hits[0];
+    assert_eq!(h.symbol.as_deref(), Some("A/79/214"));
+    assert_eq!(h.para, Some(34));
+    assert_eq!(h.citation, "A/79/214 para 34");
+    assert_eq!(h.section.as_deref(), Some("C. Confidence-Building Measures"));
+    assert_eq!(h.date.as_deref(), Some("2024-07-22"));
+    assert_eq!(h.source.as_deref(), Some("https://undocs.org/A/79/214"));
+    assert_eq!(h.digest, Some(true));
+    assert!(h.topics.contains(&"cbms".to_string()), "{:?}", h.topics);
+    assert_eq!(h.title.as_deref(), Some("Third annual progress report"));
+}
+
+#[test]
+fn jsonl_and_csv_outputs_parse() {
+    let c = sample();
+    c.build();
+    let (code, out, _) = c.run(&["search", "international law", "--format", "jsonl"]);
+    assert_eq!(code, 0);
+    let hits: Vec<HitJson> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(hits.len(), 2);
+    assert_eq!(hits.iter().map(|h| h.rank).collect::<Vec<_>>(), [1, 2]);
+    let (code, out, _) = c.run(&["search", "international law", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut lines = out.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("rank,score,doc_id,passage,para,title,symbol,kind,process,year"));
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(out.contains("A/79/214 para 40"));
+}
+
+#[test]
+fn query_language_phrase_boolean_exclusion_prefix_fuzzy_fields() {
+    let c = sample();
+    c.build();
+    let r = search_json(&c, &["\"legally binding\""]);
+    assert_eq!(r.total_hits, 2);
+    let r = search_json(&c, &["\"binding legally\""]);
+    assert_eq!(r.total_hits, 0);
+    let r = search_json(&c, &["\"legally convention\"~2"]);
+    assert_eq!(r.total_hits, 1);
+    let r = search_json(&c, &["ransomware -hospitals"]);
+    assert_eq!(ids(&r), ["oewg-2021-2025/statements/2023-usa"]);
+    let r = search_json(&c, &["ransomware NOT havens"]);
+    assert_eq!(ids(&r), ["oewg-2021-2025/reports/2024-apr-3"]);
+    let r = search_json(&c, &["treaty OR convention"]);
+    assert_eq!(r.total_hits, 2);
+    let r = search_json(&c, &["(treaty OR convention) russian"]);
+    assert_eq!(r.total_hits, 1);
+    let r = search_json(&c, &["ransom*"]);
+    assert_eq!(r.total_hits, 2);
+    assert!(r.hits.iter().all(|h| {
+        h.highlights.iter().any(|[s, e]| h.snippet[*s..*e].to_lowercase().starts_with("ransom"))
+    }));
+    let r = search_json(&c, &["ransomwere~1"]);
+    assert_eq!(r.total_hits, 2);
+    let r = search_json(&c, &["state:Russia"]);
+    assert_eq!(ids(&r), ["oewg-2021-2025/statements/2024-russia"]);
+    let r = search_json(&c, &["symbol:a/79/214 ransomware"]);
+    assert_eq!(r.total_hits, 1);
+    let r = search_json(&c, &["title:resolution"]);
+    assert_eq!(ids(&r), ["resolutions/A-RES-75-240"]);
+    let r = search_json(&c, &["topic:norms framework"]);
+    assert_eq!(r.total_hits, 1);
+    // Stemming: "treaties" finds "treaty".
+    assert_eq!(search_json(&c, &["treaties"]).total_hits, 1);
+}
+
+#[test]
+fn exact_form_ranks_higher_than_other_forms() {
+    let c = Corpus::new();
+    c.doc(
+        "a.md",
+        "year = 2020\nprocess = \"poa\"",
+        "The norm was discussed among states at length today.",
+    );
+    c.doc(
+        "b.md",
+        "year = 2020\nprocess = \"poa\"",
+        "The norms were discussed among states at length today.",
+    );
+    c.build();
+    let r = search_json(&c, &["norms"]);
+    assert_eq!(r.total_hits, 2);
+    assert_eq!(r.hits[0].doc_id, "b");
+}
+
+#[test]
+fn every_filter_alone_and_combined() {
+    let c = sample();
+    c.build();
+    let all = |args: &[&str]| {
+        let mut a = vec!["international OR ransomware OR convention OR decides OR norms"];
+        a.extend_from_slice(args);
+        ids(&search_json(&c, &a))
+    };
+    assert_eq!(all(&["--state", "RUS"]), ["oewg-2021-2025/statements/2024-russia"]);
+    assert_eq!(all(&["--state", "russian federation", "--state", "usa"]).len(), 2);
+    assert_eq!(all(&["--year", "2020"]), ["resolutions/A-RES-75-240"]);
+    assert_eq!(all(&["--year", "2023.."]).len(), 3);
+    assert_eq!(all(&["--year", "..2023"]).len(), 2);
+    assert_eq!(all(&["--year", "2020", "--year", "2024"]).len(), 3);
+    assert_eq!(all(&["--kind", "resolution"]), ["resolutions/A-RES-75-240"]);
+    assert_eq!(
+        all(&["--kind", "statement", "--year", "2024"]),
+        ["oewg-2021-2025/statements/2024-russia"]
+    );
+    assert_eq!(all(&["--symbol", "a/79/214"]), ["oewg-2021-2025/reports/2024-apr-3"]);
+    assert_eq!(all(&["--process", "oewg-2021-2025"]).len(), 4);
+    assert_eq!(all(&["--process", "OEWG II", "--kind", "report"]).len(), 1);
+    assert_eq!(all(&["--topic", "international-law"]).len(), 2, "pillar matches its sub-topics");
+    // The report's para 40 sits under "International Law" and names a binding instrument.
+    assert_eq!(all(&["--topic", "international-law/binding-instrument"]).len(), 2);
+    assert_eq!(all(&["--topic", "cbms"]), ["oewg-2021-2025/reports/2024-apr-3"]);
+    assert!(all(&["--state", "USA", "--kind", "report"]).is_empty());
+}
+
+#[test]
+fn unknown_filter_values_are_errors_with_suggestions() {
+    let c = sample();
+    c.build();
+    let (code, _, err) = c.run(&["search", "law", "--state", "Rusia"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown state `Rusia`") && err.contains("Russian Federation"), "{err}");
+    let (code, _, err) = c.run(&["search", "law", "--topic", "cbm"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown topic `cbm`") && err.contains("cbms"), "{err}");
+    let (code, _, err) = c.run(&["search", "law", "--process", "oewg-2021-2024"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown process") && err.contains("oewg-2021-2025"), "{err}");
+    let (code, _, err) = c.run(&["search", "law", "--year", "2025..2020"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("inverted"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn malformed_queries_are_clear_errors() {
+    let c = sample();
+    c.build();
+    for (q, expect) in [
+        ("\"legally binding", "never closed"),
+        ("(law OR norms", "never closed"),
+        ("law )", "unmatched"),
+        ("-", "lone `-`"),
+        ("foo:bar", "unknown field `foo:`"),
+        ("", "empty query"),
+    ] {
+        let (code, out, err) = c.run(&["search", q]);
+        assert_eq!(code, 2, "{q:?}");
+        assert!(out.is_empty());
+        assert!(err.contains("malformed query") && err.contains(expect), "{q:?}: {err}");
+    }
+}
+
+#[test]
+fn metadata_errors_name_the_file_and_other_files_are_indexed() {
+    let c = sample();
+    c.doc(
+        "bad/unknown-state.md",
+        "year = 2022\nprocess = \"poa\"\nstates = [\"Atlantis\"]",
+        "Text about ransomware.",
+    );
+    c.file("bad/broken.md", "+++\nyear = = 2022\n+++\nransomware text\n");
+    c.doc("bad/unknown-topic.md", "year = 2022\nprocess = \"poa\"\ntopics = [\"cbm\"]", "Text.");
+    c.doc("bad/unknown-process.md", "year = 2022\nprocess = \"oewg-3\"", "Text.");
+    let out = c.cmd(&["index", "--corpus"]).arg(c.root()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown state `Atlantis`") && err.contains("unknown-state.md"), "{err}");
+    assert!(
+        err.contains("malformed metadata") && err.contains("broken.md") && err.contains("line 2"),
+        "{err}"
+    );
+    assert!(err.contains("unknown topic `cbm`"), "{err}");
+    assert!(err.contains("unknown process `oewg-3`"), "{err}");
+    assert!(err.contains("4 added"), "{err}");
+    // The good files are searchable; the bad ones are not indexed.
+    let r = search_json(&c, &["ransomware"]);
+    assert_eq!(r.total_hits, 2);
+    // --lenient indexes them without the bad values.
+    let out = c.cmd(&["index", "--lenient"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "the broken front matter is still an error");
+    assert_eq!(search_json(&c, &["ransomware"]).total_hits, 3);
+}
+
+#[test]
+fn strict_mode_commits_nothing() {
+    let c = sample();
+    c.build();
+    c.doc("zz-bad.md", "year = 2022\nstates = [\"Atlantis\"]", "New text about quantum.");
+    c.doc("aa-good.md", "year = 2022\nprocess = \"poa\"", "Good text about quantum.");
+    let (code, _, err) = c.run(&["index", "--strict"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nothing was committed"), "{err}");
+    assert_eq!(c.run(&["search", "quantum"]).0, 1);
+}
+
+#[test]
+fn incremental_indexing_unchanged_edited_deleted_added() {
+    let c = sample();
+    c.build();
+    let (code, _, err) = c.run(&["index"]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("up to date") && err.contains("4 files unchanged, nothing re-read"),
+        "{err}"
+    );
+
+    // Edit one file (new size, so the change is seen whatever the clock resolution).
+    c.doc(
+        "oewg-2021-2025/statements/2023-usa.md",
+        "kind = \"statement\"\nyear = 2023\nstates = [\"USA\"]",
+        "The United States now speaks about quantum computing and nothing else at all.",
+    );
+    // Delete one, add one.
+    std::fs::remove_file(c.root().join("resolutions/A-RES-75-240.md")).unwrap();
+    c.doc(
+        "new/2025-eu.md",
+        "kind = \"statement\"\nyear = 2025\nprocess = \"poa\"\nstates = [\"EU\"]",
+        "The EU supports the programme of action.",
+    );
+    let (code, _, err) = c.run(&["index"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("1 added, 1 updated, 1 removed, 2 unchanged"), "{err}");
+    assert_eq!(c.run(&["search", "quantum"]).0, 0);
+    assert_eq!(c.run(&["search", "havens"]).0, 1, "old passages of the edited file are gone");
+    assert_eq!(c.run(&["search", "decides"]).0, 1, "the deleted file is gone");
+    assert_eq!(c.run(&["search", "programme", "--state", "European Union"]).0, 0);
+    let stats: StatsJson = serde_json::from_str(&c.run(&["stats", "--format", "json"]).1).unwrap();
+    assert_eq!(stats.documents, 4);
+
+    // A change to a _meta.toml re-indexes the files below it.
+    c.file("oewg-2021-2025/_meta.toml", "process = \"oewg-2019-2021\"\n");
+    let (_, _, err) = c.run(&["index"]);
+    assert!(err.contains("3 updated"), "{err}");
+    let r = search_json(&c, &["ransomware", "--process", "oewg-2019-2021"]);
+    assert_eq!(r.total_hits, 1);
+}
+
+#[test]
+fn missing_index_and_missing_corpus() {
+    let c = Corpus::new();
+    // No index and no ./corpus in the working folder: a clear error.
+    let empty = tempfile::TempDir::new().unwrap();
+    let out = oewg()
+        .current_dir(empty.path())
+        .args(["--index", "idx", "search", "law"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("corpus folder") && err.contains("does not exist"), "{err}");
+    let (code, _, err) = c.run(&["index", "--corpus", "/no/such/folder"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/no/such/folder") && err.contains("does not exist"), "{err}");
+    // An index path that is a file.
+    std::fs::write(c.index(), "x").unwrap();
+    let (code, _, err) = c.run(&["stats"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is a file"), "{err}");
+}
+
+#[test]
+fn auto_builds_the_index_from_the_corpus_on_first_use() {
+    let c = sample();
+    let (code, out, err) = c.run(&["search", "ransomware"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("building it from ./corpus"), "{err}");
+    assert!(out.contains("A/79/214 para 35"), "{out}");
+    let (_, _, err) = c.run(&["search", "ransomware"]);
+    assert!(!err.contains("building"), "{err}");
+    // A new file in the corpus is noticed.
+    c.doc("extra.md", "year = 2022\nprocess = \"poa\"", "Quantum text.");
+    let (_, _, err) = c.run(&["search", "ransomware"]);
+    assert!(err.contains("corpus changed"), "{err}");
+    let (code, _, _) = c.run(&["search", "quantum", "--refresh"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn facets_command_and_search_facets() {
+    let c = sample();
+    c.build();
+    let (code, out, _) = c.run(&["facets", "--format", "json"]);
+    assert_eq!(code, 0);
+    let f: FacetsJson = serde_json::from_str(&out).unwrap();
+    assert!(f.query.is_none());
+    assert_eq!(f.total_hits, 8);
+    assert_eq!(f.filters.states.len(), 0);
+    let kinds = &f.facets["kind"];
+    assert_eq!(kinds[0], FacetJson { value: "statement".into(), passages: 4, documents: 2 });
+    assert_eq!(kinds[1], FacetJson { value: "report".into(), passages: 3, documents: 1 });
+    let states = &f.facets["state"];
+    assert!(states.contains(&FacetJson {
+        value: "Russian Federation".into(),
+        passages: 2,
+        documents: 1
+    }));
+    let (_, out, _) = c.run(&["facets", "ransomware", "--field", "year", "--format", "json"]);
+    let f: FacetsJson = serde_json::from_str(&out).unwrap();
+    assert_eq!(f.facets.keys().collect::<Vec<_>>(), ["year"]);
+    assert_eq!(f.total_hits, 2);
+    let r = search_json(&c, &["ransomware", "--facets"]);
+    let facets = r.facets.unwrap();
+    assert_eq!(facets["year"].len(), 2);
+    let (code, out, _) = c.run(&["facets", "--field", "kind"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("kind:") && out.contains("statement"), "{out}");
+    let (_, out, _) = c.run(&["facets", "--field", "kind", "--format", "csv"]);
+    assert!(out.starts_with("field,value,passages,documents\nkind,statement,4,2"), "{out}");
+    let (code, _, err) = c.run(&["facets", "--field", "colour"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown facet field `colour`"), "{err}");
+}
+
+#[test]
+fn show_a_document_and_a_passage_with_context() {
+    let c = sample();
+    c.build();
+    let (code, out, _) = c.run(&["show", "oewg-2021-2025/reports/2024-apr-3"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("Third annual progress report"), "{out}");
+    assert!(
+        out.contains("## C. Confidence-Building Measures") && out.contains("[#2] 40."),
+        "{out}"
+    );
+    let (code, out, _) = c.run(&[
+        "show",
+        "oewg-2021-2025/reports/2024-apr-3#0",
+        "--context",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["focus"], 0);
+    assert_eq!(v["passages"].as_array().unwrap().len(), 2);
+    let (code, out, _) = c.run(&["show", "oewg-2021-2025/reports/2024-apr-3#1", "--context", "0"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("cite as: A/79/214 para 35"), "{out}");
+    assert_eq!(c.run(&["show", "oewg-2021-2025/reports/2024-apr-3#9"]).0, 1);
+    assert_eq!(c.run(&["show", "x#y"]).0, 2);
+}
+
+#[test]
+fn stats_text_and_json() {
+    let c = sample();
+    c.build();
+    let (code, out, _) = c.run(&["stats", "--format", "json"]);
+    assert_eq!(code, 0);
+    let s: StatsJson = serde_json::from_str(&out).unwrap();
+    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 1));
+    assert!(s.index_bytes > 0 && !s.built_at.is_empty());
+    assert_eq!(s.corpus_roots.len(), 1);
+    assert_eq!(s.facets.keys().collect::<Vec<_>>(), ["kind", "process", "state", "topic", "year"]);
+    let years: Vec<&str> = s.facets["year"].iter().map(|f| f.value.as_str()).collect();
+    assert_eq!(years, ["2024", "2023", "2020"]);
+    let (code, out, _) = c.run(&["stats"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("documents: 4") && out.contains("passages:  8"), "{out}");
+}
+
+#[test]
+fn completions_for_shells() {
+    oewg().args(["completions", "bash"]).assert().success().stdout(contains("oewg"));
+    oewg().args(["completions", "zsh"]).assert().success().stdout(contains("#compdef oewg"));
+    oewg().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn limit_zero_offset_and_paging() {
+    let c = sample();
+    c.build();
+    let r = search_json(&c, &["law OR ransomware OR convention", "--limit", "0"]);
+    assert!(r.hits.is_empty() && r.total_hits > 0);
+    let page1 = search_json(&c, &["law OR ransomware OR convention", "--limit", "2"]);
+    let page2 =
+        search_json(&c, &["law OR ransomware OR convention", "--limit", "2", "--offset", "2"]);
+    assert_eq!(page2.hits[0].rank, 3);
+    assert_ne!(page1.hits[0].text, page2.hits[0].text);
+    let far = search_json(&c, &["law", "--offset", "1000000"]);
+    assert!(far.hits.is_empty() && far.total_hits > 0);
+}
+
+/// A generated corpus with random metadata: every hit satisfies the filters, and hit and facet
+/// counts equal counts computed here from what was generated.
+#[test]
+fn generated_corpus_filters_and_facet_counts_match_independent_counts() {
+    let states = [
+        "Russian Federation",
+        "United States of America",
+        "China",
+        "Brazil",
+        "Kenya",
+        "European Union",
+    ];
+    let aliases = ["Russia", "USA", "CHN", "Brazil", "KEN", "EU"];
+    let processes = ["oewg-2019-2021", "oewg-2021-2025", "poa", "gge-2014-2015"];
+    let kinds = ["statement", "report", "working-paper"];
+    let topics = ["threats/ransomware", "norms", "cbms/poc-directory", "international-law/ihl"];
+    let c = Corpus::new();
+    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    struct Gen {
+        states: Vec<usize>,
+        process: usize,
+        kind: usize,
+        year: u64,
+        topic: usize,
+        passages: usize,
+        special: usize,
+    }
+    let mut docs = Vec::new();
+    for i in 0..300 {
+        let n_states = 1 + rng.below(2);
+        let mut st: Vec<usize> = (0..n_states).map(|_| rng.below(states.len())).collect();
+        st.sort();
+        st.dedup();
+        let g = Gen {
+            states: st,
+            process: rng.below(processes.len()),
+            kind: rng.below(kinds.len()),
+            year: 2015 + rng.below(11) as u64,
+            topic: rng.below(topics.len()),
+            passages: 1 + rng.below(3),
+            special: rng.below(4),
+        };
+        let state_list: Vec<String> =
+            g.states.iter().map(|&s| format!("\"{}\"", aliases[s])).collect();
+        let fm = format!(
+            "kind = \"{}\"\nprocess = \"{}\"\nyear = {}\nstates = [{}]\ntopics = [\"{}\"]",
+            kinds[g.kind],
+            processes[g.process],
+            g.year,
+            state_list.join(", "),
+            topics[g.topic]
+        );
+        let mut body = Vec::new();
+        for p in 0..g.passages {
+            // Passage 0 carries "cyber" always; "quantum" only in documents with special == 0.
+            let word = if p == 0 && g.special == 0 { "quantum cyber" } else { "cyber" };
+            body.push(format!("Paragraph {p} of document {i} speaks of {word} matters."));
+        }
+        c.doc(&format!("gen/{i:03}.md"), &fm, &body.join("\n\n"));
+        docs.push(g);
+    }
+    c.build();
+
+    // Random filter combinations, checked against counts computed from `docs`.
+    let mut rng = Rng(42);
+    for _ in 0..25 {
+        let state = (rng.below(3) == 0).then(|| rng.below(states.len()));
+        let process = (rng.below(3) == 0).then(|| rng.below(processes.len()));
+        let kind = (rng.below(3) == 0).then(|| rng.below(kinds.len()));
+        let years = (rng.below(2) == 0).then(|| {
+            let a = 2015 + rng.below(11) as u64;
+            (a, a + rng.below(4) as u64)
+        });
+        let topic_pillar = (rng.below(3) == 0).then(|| rng.below(topics.len()));
+        let query = if rng.below(2) == 0 { "cyber" } else { "quantum" };
+        let mut args: Vec<String> = vec![query.into(), "--limit".into(), "1000".into()];
+        if let Some(s) = state {
+            args.extend(["--state".into(), aliases[s].into()]);
+        }
+        if let Some(p) = process {
+            args.extend(["--process".into(), processes[p].into()]);
+        }
+        if let Some(k) = kind {
+            args.extend(["--kind".into(), kinds[k].into()]);
+        }
+        if let Some((a, b)) = years {
+            args.extend(["--year".into(), format!("{a}..{b}")]);
+        }
+        if let Some(t) = topic_pillar {
+            args.extend(["--topic".into(), topics[t].split('/').next().unwrap().into()]);
+        }
+        let keep = |g: &Gen| {
+            state.is_none_or(|s| g.states.contains(&s))
+                && process.is_none_or(|p| g.process == p)
+                && kind.is_none_or(|k| g.kind == k)
+                && years.is_none_or(|(a, b)| (a..=b).contains(&g.year))
+                && topic_pillar.is_none_or(|t| g.topic == t)
+        };
+        let expected: usize = docs
+            .iter()
+            .filter(|g| keep(g))
+            .map(|g| if query == "cyber" { g.passages } else { usize::from(g.special == 0) })
+            .sum();
+        let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = search_json(&c, &[&arg_refs[..], &["--facets"]].concat());
+        assert_eq!(r.total_hits as usize, expected, "{args:?}");
+        assert_eq!(r.hits.len(), expected);
+        for h in &r.hits {
+            let i: usize = h.doc_id.trim_start_matches("gen/").parse().unwrap();
+            let g = &docs[i];
+            assert!(keep(g), "hit {} breaks the filters {args:?}", h.doc_id);
+            assert_eq!(h.year, Some(g.year));
+            assert_eq!(h.process.as_deref(), Some(processes[g.process]));
+            let names: BTreeSet<&str> = g.states.iter().map(|&s| states[s]).collect();
+            assert_eq!(h.states.iter().map(String::as_str).collect::<BTreeSet<_>>(), names);
+        }
+        // Facet counts: passages and documents per state, from the generated data.
+        let facets = r.facets.unwrap();
+        for (si, name) in states.iter().enumerate() {
+            let matching: Vec<&Gen> =
+                docs.iter().filter(|g| keep(g) && g.states.contains(&si)).collect();
+            let passages: usize = matching
+                .iter()
+                .map(|g| if query == "cyber" { g.passages } else { usize::from(g.special == 0) })
+                .sum();
+            let documents = matching.iter().filter(|g| query == "cyber" || g.special == 0).count();
+            let got = facets["state"].iter().find(|f| f.value == *name);
+            match got {
+                Some(f) => assert_eq!(
+                    (f.passages, f.documents),
+                    (passages as u64, documents as u64),
+                    "{name} {args:?}"
+                ),
+                None => assert_eq!(passages, 0, "{name} missing from facets {args:?}"),
+            }
+        }
+        // Topic facet: sub-topic and its pillar count the same passages.
+        for t in topics {
+            let pillar = t.split('/').next().unwrap();
+            let sub = facets["topic"].iter().find(|f| f.value == t).map(|f| f.passages);
+            let top = facets["topic"].iter().find(|f| f.value == pillar).map(|f| f.passages);
+            if t.contains('/') {
+                assert_eq!(sub, top, "{t}");
+            }
+        }
+    }
+}
