@@ -13,6 +13,7 @@ pub mod index;
 pub mod ingest;
 pub mod output;
 pub mod query;
+pub mod rank;
 pub mod show;
 pub mod snippet;
 pub mod stats;

@@ -752,3 +752,214 @@ fn generated_corpus_filters_and_facet_counts_match_independent_counts() {
         }
     }
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RankJson {
+    query: String,
+    #[serde(default)]
+    vs: Option<String>,
+    by: String,
+    filters: FiltersJson,
+    rows: Vec<serde_json::Value>,
+    omitted_groups: u64,
+    min_passages: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RankRowJson {
+    group: String,
+    passages: u64,
+    documents: u64,
+    total_passages: u64,
+    share: f64,
+    rate_per_1000: f64,
+    score: f64,
+    first_year: Option<u64>,
+    last_year: Option<u64>,
+    best: HitJson,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContrastRowJson {
+    group: String,
+    total_passages: u64,
+    passages_a: u64,
+    passages_b: u64,
+    share_a: f64,
+    share_b: f64,
+    lean: f64,
+    best_a: Option<HitJson>,
+    best_b: Option<HitJson>,
+}
+
+/// (alias, canonical name, documents as (year, passages with "alpha", with "beta", other)).
+type RankPlan = Vec<(&'static str, &'static str, Vec<(u64, u64, u64, u64)>)>;
+
+fn rank_corpus() -> (Corpus, RankPlan) {
+    let plan = vec![
+        ("Russia", "Russian Federation", vec![(2019, 3, 0, 2), (2021, 1, 1, 0)]),
+        ("USA", "United States of America", vec![(2020, 0, 4, 1), (2024, 1, 0, 4)]),
+        ("Brazil", "Brazil", vec![(2022, 0, 0, 6)]),
+        ("Kenya", "Kenya", vec![(2023, 1, 0, 1)]),
+    ];
+    let c = Corpus::new();
+    for (alias, _, docs) in &plan {
+        for (i, (year, alpha, beta, other)) in docs.iter().enumerate() {
+            let mut paras = Vec::new();
+            for (word, n) in [("alpha", alpha), ("beta", beta), ("other", other)] {
+                paras.extend((0..*n).map(|_| format!("This paragraph speaks of {word} matters.")));
+            }
+            c.doc(
+                &format!("{alias}-{i}.md"),
+                &format!(
+                    "kind = \"statement\"\nprocess = \"poa\"\nyear = {year}\nstates = [\"{alias}\"]"
+                ),
+                &paras.join("\n\n"),
+            );
+        }
+    }
+    (c, plan)
+}
+
+#[test]
+fn rank_by_state_checks_every_column() {
+    let (c, plan) = rank_corpus();
+    c.build();
+    let (code, out, err) =
+        c.run(&["rank", "alpha", "--by", "state", "--min-passages", "3", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let r: RankJson = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (r.query.as_str(), r.by.as_str(), r.vs.is_none(), r.min_passages),
+        ("alpha", "state", true, 3)
+    );
+    assert_eq!(r.filters.states.len(), 0);
+    // Kenya has 2 passages in all: left out and counted.
+    assert_eq!(r.omitted_groups, 1);
+    let rows: Vec<RankRowJson> =
+        r.rows.into_iter().map(|v| serde_json::from_value(v).unwrap()).collect();
+    let mut expected = Vec::new();
+    for (_, name, docs) in &plan {
+        let total: u64 = docs.iter().map(|d| d.1 + d.2 + d.3).sum();
+        let passages: u64 = docs.iter().map(|d| d.1).sum();
+        if total < 3 || passages == 0 {
+            continue;
+        }
+        let years: Vec<u64> = docs.iter().filter(|d| d.1 > 0).map(|d| d.0).collect();
+        let documents = docs.iter().filter(|d| d.1 > 0).count() as u64;
+        expected.push((
+            name.to_string(),
+            passages,
+            documents,
+            total,
+            years[0],
+            *years.last().unwrap(),
+        ));
+    }
+    // Default order: share (Russia 4/7, USA 1/10).
+    assert_eq!(rows.len(), expected.len());
+    assert_eq!(rows[0].group, "Russian Federation");
+    for row in &rows {
+        let e = expected.iter().find(|e| e.0 == row.group).unwrap();
+        assert_eq!(
+            (row.passages, row.documents, row.total_passages),
+            (e.1, e.2, e.3),
+            "{}",
+            row.group
+        );
+        assert!((row.share - e.1 as f64 / e.3 as f64).abs() < 1e-9);
+        assert!((row.rate_per_1000 - 1000.0 * e.1 as f64 / e.3 as f64).abs() < 1e-6);
+        assert_eq!((row.first_year, row.last_year), (Some(e.4), Some(e.5)));
+        assert!(row.score > 0.0);
+        assert!(row.best.text.contains("alpha") && !row.best.citation.is_empty());
+        assert!(row.best.states.contains(&row.group));
+    }
+    // --sort passages, --limit, text and csv.
+    let (_, out, _) = c.run(&[
+        "rank",
+        "alpha",
+        "--sort",
+        "passages",
+        "--limit",
+        "1",
+        "--min-passages",
+        "1",
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[1].starts_with("Russian Federation,4,2,7,"), "{out}");
+    let (code, out, _) = c.run(&["rank", "alpha", "--min-passages", "1"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Kenya") && out.contains("50.0%"), "{out}");
+    assert_eq!(c.run(&["rank", "zeta"]).0, 1);
+}
+
+#[test]
+fn rank_by_year_is_a_trend_in_time_order() {
+    let (c, _) = rank_corpus();
+    c.build();
+    let (code, out, _) =
+        c.run(&["rank", "alpha", "--by", "year", "--min-passages", "1", "--format", "json"]);
+    assert_eq!(code, 0);
+    let r: RankJson = serde_json::from_str(&out).unwrap();
+    let rows: Vec<RankRowJson> =
+        r.rows.into_iter().map(|v| serde_json::from_value(v).unwrap()).collect();
+    let years: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+    assert_eq!(years, ["2019", "2021", "2023", "2024"]);
+    assert_eq!(rows[0].total_passages, 5);
+    let (_, out, _) = c.run(&["rank", "alpha", "--by", "year", "--min-passages", "1"]);
+    assert!(out.contains('█'), "{out}");
+}
+
+#[test]
+fn rank_vs_gives_lean_scores() {
+    let (c, plan) = rank_corpus();
+    c.build();
+    let (code, out, err) = c.run(&[
+        "rank",
+        "alpha",
+        "--vs",
+        "beta",
+        "--by",
+        "state",
+        "--min-passages",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let r: RankJson = serde_json::from_str(&out).unwrap();
+    assert_eq!(r.vs.as_deref(), Some("beta"));
+    let rows: Vec<ContrastRowJson> =
+        r.rows.into_iter().map(|v| serde_json::from_value(v).unwrap()).collect();
+    // Brazil uses neither and is left out.
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        let (_, _, docs) = plan.iter().find(|p| p.1 == row.group).unwrap();
+        let total: u64 = docs.iter().map(|d| d.1 + d.2 + d.3).sum();
+        let a: u64 = docs.iter().map(|d| d.1).sum();
+        let b: u64 = docs.iter().map(|d| d.2).sum();
+        let (sa, sb) = (a as f64 / total as f64, b as f64 / total as f64);
+        assert_eq!(
+            (row.total_passages, row.passages_a, row.passages_b),
+            (total, a, b),
+            "{}",
+            row.group
+        );
+        assert!((row.share_a - sa).abs() < 1e-9 && (row.share_b - sb).abs() < 1e-9);
+        assert!((row.lean - (sa - sb) / (sa + sb)).abs() < 1e-9, "{}", row.group);
+        assert_eq!(row.best_a.is_some(), a > 0);
+        assert_eq!(row.best_b.is_some(), b > 0);
+    }
+    // Sorted by lean: Kenya (1.0), Russia (0.6), USA (1/5 - 4/10 ...).
+    let groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+    assert_eq!(groups, ["Kenya", "Russian Federation", "United States of America"]);
+    assert!((rows[0].lean - 1.0).abs() < 1e-9);
+    let (_, out, _) = c.run(&["rank", "alpha", "--vs", "beta", "--min-passages", "1"]);
+    assert!(out.contains("lean") && out.contains("+1.00"), "{out}");
+}

@@ -9,8 +9,8 @@ use clap::CommandFactory;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{
-    AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, SearchArgs,
-    ShowArgs, StatsArgs, found, stdout, warn,
+    AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, RankArgs, RankBy,
+    RankSortArg, SearchArgs, ShowArgs, StatsArgs, found, stdout, warn,
 };
 use oewg::facets::{self, FACET_FIELDS};
 use oewg::index::writer::{self, IndexRequest, IndexSummary, Progress, Strictness};
@@ -18,6 +18,7 @@ use oewg::index::{self, IndexHandle};
 use oewg::ingest::walk;
 use oewg::output::{self, csv, text};
 use oewg::query::{self, Filters, RawFilters, SearchRequest};
+use oewg::rank::{self, RankRequest, RankSort, Rows};
 use oewg::taxonomy::Taxonomy;
 
 /// Runs the parsed command line.
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Index(args) => index_cmd(&cli, args, &taxonomy),
         Command::Search(args) => search_cmd(&cli, args, &taxonomy, style),
         Command::Facets(args) => facets_cmd(&cli, args, &taxonomy, style),
+        Command::Rank(args) => rank_cmd(&cli, args, &taxonomy, style),
         Command::Show(args) => show_cmd(&cli, args, &taxonomy, style),
         Command::Stats(args) => stats_cmd(&cli, args, &taxonomy, style),
         Command::Completions { .. } => unreachable!("handled above"),
@@ -239,6 +241,54 @@ fn facets_cmd(
     }
     out.flush()?;
     Ok(found(total > 0))
+}
+
+fn rank_cmd(
+    cli: &Cli,
+    args: &RankArgs,
+    taxonomy: &Taxonomy,
+    style: text::Style,
+) -> Result<ExitCode> {
+    query::parse::parse(&args.query)?;
+    if let Some(vs) = &args.vs {
+        query::parse::parse(vs)?;
+    }
+    let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
+    let handle = open_index(cli, &args.auto, taxonomy)?;
+    let request = RankRequest {
+        query: args.query.clone(),
+        vs: args.vs.clone(),
+        by: match args.by {
+            RankBy::State => "state",
+            RankBy::Year => "year",
+            RankBy::Process => "process",
+            RankBy::Topic => "topic",
+            RankBy::Kind => "kind",
+        },
+        filters,
+        min_passages: args.min_passages,
+        sort: args.sort.map(|s| match s {
+            RankSortArg::Share => RankSort::Share,
+            RankSortArg::Passages => RankSort::Passages,
+            RankSortArg::Score => RankSort::Score,
+            RankSortArg::First => RankSort::First,
+        }),
+        limit: args.limit,
+        snippet_words: args.snippet_words,
+    };
+    let results = rank::rank(&handle, taxonomy, &request)?;
+    let mut out = stdout();
+    match args.format {
+        FormatArg::Text => text::rank(&mut out, &results, style)?,
+        FormatArg::Json => output::json(&mut out, &results)?,
+        FormatArg::Jsonl => match &results.rows {
+            Rows::Rank(rows) => output::jsonl(&mut out, rows)?,
+            Rows::Contrast(rows) => output::jsonl(&mut out, rows)?,
+        },
+        FormatArg::Csv => csv::rank(&mut out, &results)?,
+    }
+    out.flush()?;
+    Ok(found(!results.is_empty()))
 }
 
 fn show_cmd(

@@ -63,6 +63,11 @@ pub enum Command {
         after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:\n  fields; (grouping). OR binds tighter than the implicit AND.\n\nExamples:\n  oewg search \"legally binding\" treaty OR convention --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation"
     )]
     Search(SearchArgs),
+    /// Which states, years, processes, topics or kinds carry a query most; `--vs` contrasts two.
+    #[command(
+        after_help = "Columns: passages and documents matching; total = all passages of the group in the\nfiltered corpus; share = passages / total; per_1000 = share x 1000; score = summed BM25;\nfirst/last = years of the first and last matching passage. With --vs QUERY_B:\nlean = (share_A - share_B) / (share_A + share_B), from -1 (only B's words) to 1 (only A's).\n\nExamples:\n  oewg rank ransomware --by state\n  oewg rank '\"legally binding\"' --vs '\"voluntary norms\"' --by state\n  oewg rank '\"international humanitarian law\"' --by year\n  oewg rank '\"capacity-building fund\"' --by state --process oewg-2021-2025 --format csv"
+    )]
+    Rank(RankArgs),
     /// Counts of passages and documents per state, year, process, topic and kind.
     #[command(
         after_help = "Examples:\n  oewg facets\n  oewg facets ransomware --field state --field year\n  oewg facets --process oewg-2021-2025 --format csv"
@@ -207,6 +212,68 @@ pub struct SearchArgs {
     pub facets: bool,
     /// Words per snippet.
     #[arg(long, default_value_t = 40, value_name = "N")]
+    pub snippet_words: usize,
+    /// Auto-indexing.
+    #[command(flatten)]
+    pub auto: AutoIndexArgs,
+}
+
+/// Grouping fields of `oewg rank`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RankBy {
+    /// State or group.
+    State,
+    /// Year.
+    Year,
+    /// Process.
+    Process,
+    /// Topic (pillars and sub-topics).
+    Topic,
+    /// Document kind.
+    Kind,
+}
+
+/// Orders of `oewg rank` rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RankSortArg {
+    /// Share of the group's passages (the default; `--by year` defaults to time order).
+    Share,
+    /// Matching passages.
+    Passages,
+    /// Summed BM25 score.
+    Score,
+    /// First year of use, earliest first.
+    First,
+}
+
+/// `oewg rank` options.
+#[derive(Debug, Args)]
+pub struct RankArgs {
+    /// The query (same language as `search`).
+    pub query: String,
+    /// A second query to contrast with the first: each group gets a lean score in [-1, 1].
+    #[arg(long, value_name = "QUERY_B")]
+    pub vs: Option<String>,
+    /// Group by this field.
+    #[arg(long, value_enum, default_value_t = RankBy::State)]
+    pub by: RankBy,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Leave out groups with fewer passages than this in the filtered corpus.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub min_passages: u64,
+    /// Row order.
+    #[arg(long, value_enum)]
+    pub sort: Option<RankSortArg>,
+    /// Number of rows (all by default).
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Words in the best passage's snippet.
+    #[arg(long, default_value_t = 24, value_name = "N")]
     pub snippet_words: usize,
     /// Auto-indexing.
     #[command(flatten)]

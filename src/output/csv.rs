@@ -4,6 +4,7 @@ use std::io::Write;
 
 use crate::facets::FacetCounts;
 use crate::query::Hit;
+use crate::rank::{RankResults, Rows};
 
 /// Column names of hit rows, in order.
 pub const HIT_COLUMNS: [&str; 22] = [
@@ -96,6 +97,79 @@ pub fn facets<W: Write>(out: &mut W, counts: &FacetCounts) -> std::io::Result<()
                 out,
                 &[field.clone(), v.value.clone(), v.passages.to_string(), v.documents.to_string()],
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes ranking rows with a header row; the best passage is given by its citation.
+pub fn rank<W: Write>(out: &mut W, results: &RankResults) -> std::io::Result<()> {
+    match &results.rows {
+        Rows::Rank(rows) => {
+            let header = [
+                "group",
+                "passages",
+                "documents",
+                "total_passages",
+                "share",
+                "rate_per_1000",
+                "score",
+                "first_year",
+                "last_year",
+                "best_citation",
+                "best_doc_id",
+                "best_passage",
+            ];
+            row(out, &header.map(String::from))?;
+            for r in rows {
+                row(
+                    out,
+                    &[
+                        r.group.clone(),
+                        r.passages.to_string(),
+                        r.documents.to_string(),
+                        r.total_passages.to_string(),
+                        format!("{:.6}", r.share),
+                        format!("{:.3}", r.rate_per_1000),
+                        format!("{:.4}", r.score),
+                        opt(&r.first_year),
+                        opt(&r.last_year),
+                        r.best.citation.clone(),
+                        r.best.doc_id.clone(),
+                        r.best.passage.to_string(),
+                    ],
+                )?;
+            }
+        }
+        Rows::Contrast(rows) => {
+            let header = [
+                "group",
+                "total_passages",
+                "passages_a",
+                "passages_b",
+                "share_a",
+                "share_b",
+                "lean",
+                "best_a_citation",
+                "best_b_citation",
+            ];
+            row(out, &header.map(String::from))?;
+            for r in rows {
+                row(
+                    out,
+                    &[
+                        r.group.clone(),
+                        r.total_passages.to_string(),
+                        r.passages_a.to_string(),
+                        r.passages_b.to_string(),
+                        format!("{:.6}", r.share_a),
+                        format!("{:.6}", r.share_b),
+                        format!("{:.6}", r.lean),
+                        r.best_a.as_ref().map(|h| h.citation.clone()).unwrap_or_default(),
+                        r.best_b.as_ref().map(|h| h.citation.clone()).unwrap_or_default(),
+                    ],
+                )?;
+            }
         }
     }
     Ok(())

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use crate::facets::FacetCounts;
 use crate::query::{Hit, SearchResults};
+use crate::rank::{ContrastRow, RankResults, RankRow, Rows};
 use crate::show::Shown;
 use crate::stats::Stats;
 
@@ -152,6 +153,159 @@ pub fn show<W: Write>(out: &mut W, shown: &Shown, style: Style) -> std::io::Resu
         && let Some(p) = shown.passages.iter().find(|p| p.passage == focus)
     {
         writeln!(out, "\n{}", style.dim(&format!("cite as: {}", p.citation)))?;
+    }
+    Ok(())
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// A bar of `width` cells for `fraction` in [0, 1], with eighth-cell resolution.
+pub fn bar(fraction: f64, width: usize) -> String {
+    const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let cells = (fraction.clamp(0.0, 1.0) * width as f64 * 8.0).round() as usize;
+    let mut out = "█".repeat(cells / 8);
+    if !cells.is_multiple_of(8) {
+        out.push(EIGHTHS[cells % 8]);
+    }
+    out
+}
+
+/// Prints a ranking or a contrast as an aligned table; `--by year` rankings get a bar per row so
+/// the trend reads at a glance.
+pub fn rank<W: Write>(out: &mut W, results: &RankResults, style: Style) -> std::io::Result<()> {
+    match &results.rows {
+        Rows::Rank(rows) => rank_rows(out, results, rows, style)?,
+        Rows::Contrast(rows) => contrast_rows(out, results, rows, style)?,
+    }
+    if results.omitted_groups > 0 {
+        writeln!(
+            out,
+            "{}",
+            style.dim(&format!(
+                "{} groups with fewer than {} passages left out (--min-passages)",
+                results.omitted_groups, results.min_passages
+            ))
+        )?;
+    }
+    Ok(())
+}
+
+fn rank_rows<W: Write>(
+    out: &mut W,
+    results: &RankResults,
+    rows: &[RankRow],
+    style: Style,
+) -> std::io::Result<()> {
+    let width = rows.iter().map(|r| r.group.chars().count()).max().unwrap_or(5).clamp(5, 36);
+    let trend = results.by == "year";
+    let max_share = rows.iter().map(|r| r.share).fold(0.0, f64::max);
+    writeln!(
+        out,
+        "{}",
+        style.bold(&format!(
+            "{:<width$}  {:>8}  {:>5}  {:>7}  {:>6}  {:>8}  {:>8}  {:>5}  {:>5}{}",
+            results.by,
+            "passages",
+            "docs",
+            "total",
+            "share",
+            "per_1000",
+            "score",
+            "first",
+            "last",
+            if trend { "  trend" } else { "" }
+        ))
+    )?;
+    for r in rows {
+        let year = |y: Option<u64>| y.map_or("-".to_string(), |y| y.to_string());
+        let trend_bar = if trend && max_share > 0.0 {
+            format!("  {}", bar(r.share / max_share, 20))
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "{:<width$}  {:>8}  {:>5}  {:>7}  {:>5.1}%  {:>8.1}  {:>8.1}  {:>5}  {:>5}{}",
+            truncate(&r.group, width),
+            r.passages,
+            r.documents,
+            r.total_passages,
+            r.share * 100.0,
+            r.rate_per_1000,
+            r.score,
+            year(r.first_year),
+            year(r.last_year),
+            trend_bar
+        )?;
+        if !trend {
+            writeln!(
+                out,
+                "{:<width$}  {} {}",
+                "",
+                style.dim(&format!("{}:", r.best.citation)),
+                marked_snippet(&r.best, style)
+            )?;
+        }
+    }
+    if rows.is_empty() {
+        writeln!(out, "no group uses these words")?;
+    }
+    Ok(())
+}
+
+fn contrast_rows<W: Write>(
+    out: &mut W,
+    results: &RankResults,
+    rows: &[ContrastRow],
+    style: Style,
+) -> std::io::Result<()> {
+    let width = rows.iter().map(|r| r.group.chars().count()).max().unwrap_or(5).clamp(5, 36);
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!(
+            "A = {}   B = {}   lean = (share A - share B) / (share A + share B)",
+            results.query,
+            results.vs.as_deref().unwrap_or("")
+        ))
+    )?;
+    writeln!(
+        out,
+        "{}",
+        style.bold(&format!(
+            "{:<width$}  {:>6}  {:>6}  {:>7}  {:>7}  {:>6}  {:^21}",
+            results.by, "A", "B", "share_A", "share_B", "lean", "B ◀─────┼─────▶ A"
+        ))
+    )?;
+    for r in rows {
+        let half = 10;
+        let cells = (r.lean.abs() * half as f64).round() as usize;
+        let axis = if r.lean >= 0.0 {
+            format!("{}│{}{}", " ".repeat(half), "█".repeat(cells), " ".repeat(half - cells))
+        } else {
+            format!("{}{}│{}", " ".repeat(half - cells), "█".repeat(cells), " ".repeat(half))
+        };
+        writeln!(
+            out,
+            "{:<width$}  {:>6}  {:>6}  {:>6.1}%  {:>6.1}%  {:>+6.2}  {}",
+            truncate(&r.group, width),
+            r.passages_a,
+            r.passages_b,
+            r.share_a * 100.0,
+            r.share_b * 100.0,
+            r.lean,
+            axis
+        )?;
+    }
+    if rows.is_empty() {
+        writeln!(out, "no group uses either formulation")?;
     }
     Ok(())
 }

@@ -1,0 +1,379 @@
+//! Position ranking (`oewg rank`, SPEC §5): which states, years, processes, topics or kinds
+//! carry a query most, normalised by how much each group says overall; and the contrast of two
+//! formulations (`--vs`) as a lean score in [-1, 1]. Counts come from one pass over the matching
+//! passages with fast fields; only the best passage of each row is read from the store.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::error::Result;
+use crate::facets::{FacetValues, display_value};
+use crate::index::IndexHandle;
+use crate::query::search::{build_query, load_hit};
+use crate::query::{Filters, Hit};
+use crate::snippet::Highlighter;
+use crate::taxonomy::Taxonomy;
+
+/// Order of rank rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RankSort {
+    /// Share of the group's passages that match, then matching passages.
+    #[default]
+    Share,
+    /// Matching passages.
+    Passages,
+    /// Summed BM25 score.
+    Score,
+    /// First year the group used the words, earliest first.
+    First,
+}
+
+/// A ranking request.
+#[derive(Debug, Clone)]
+pub struct RankRequest {
+    /// The query (side A with `--vs`).
+    pub query: String,
+    /// The contrasting query, if any.
+    pub vs: Option<String>,
+    /// Facet field to group by: state, year, process, topic or kind.
+    pub by: &'static str,
+    /// Filters applied to both matches and totals.
+    pub filters: Filters,
+    /// Groups with fewer passages in the filtered corpus are left out. Defaults to 5.
+    pub min_passages: u64,
+    /// Row order; `None`: by share, or in time order for `--by year`.
+    pub sort: Option<RankSort>,
+    /// Rows to return (all if `None`).
+    pub limit: Option<usize>,
+    /// Words in the best passage's snippet.
+    pub snippet_words: usize,
+}
+
+/// One row of a ranking.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankRow {
+    /// The group: canonical state name, year, process id, topic id or kind.
+    pub group: String,
+    /// Matching passages.
+    pub passages: u64,
+    /// Distinct documents among them.
+    pub documents: u64,
+    /// All passages of the group in the filtered corpus.
+    pub total_passages: u64,
+    /// `passages / total_passages`.
+    pub share: f64,
+    /// Matching passages per 1,000 passages of the group.
+    pub rate_per_1000: f64,
+    /// Summed BM25 score of the matching passages.
+    pub score: f64,
+    /// First year with a matching passage.
+    pub first_year: Option<u64>,
+    /// Last year with a matching passage.
+    pub last_year: Option<u64>,
+    /// The best-scoring matching passage.
+    pub best: Hit,
+}
+
+/// One row of a contrast (`--vs`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ContrastRow {
+    /// The group.
+    pub group: String,
+    /// All passages of the group in the filtered corpus.
+    pub total_passages: u64,
+    /// Passages matching query A.
+    pub passages_a: u64,
+    /// Passages matching query B.
+    pub passages_b: u64,
+    /// `passages_a / total_passages`.
+    pub share_a: f64,
+    /// `passages_b / total_passages`.
+    pub share_b: f64,
+    /// `(share_a - share_b) / (share_a + share_b)`: 1 uses only A's words, -1 only B's.
+    pub lean: f64,
+    /// Best passage for A, if any.
+    pub best_a: Option<Hit>,
+    /// Best passage for B, if any.
+    pub best_b: Option<Hit>,
+}
+
+/// A ranking's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct RankResults {
+    /// The query (A).
+    pub query: String,
+    /// The contrasting query (B), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vs: Option<String>,
+    /// The grouping field.
+    pub by: String,
+    /// Filters applied.
+    pub filters: Filters,
+    /// The rows: [`RankRow`]s, or [`ContrastRow`]s with `--vs`.
+    pub rows: Rows,
+    /// Groups with matches left out for having fewer than `min_passages` passages.
+    pub omitted_groups: u64,
+    /// The `--min-passages` threshold.
+    pub min_passages: u64,
+}
+
+/// Rows of a ranking or of a contrast.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Rows {
+    /// A plain ranking.
+    Rank(Vec<RankRow>),
+    /// A contrast of two queries.
+    Contrast(Vec<ContrastRow>),
+}
+
+impl RankResults {
+    /// Whether any row was produced.
+    pub fn is_empty(&self) -> bool {
+        match &self.rows {
+            Rows::Rank(r) => r.is_empty(),
+            Rows::Contrast(r) => r.is_empty(),
+        }
+    }
+}
+
+/// Per-group statistics gathered in one pass.
+#[derive(Debug, Clone, Default)]
+struct GroupStats {
+    passages: u64,
+    docs: HashSet<u64>,
+    score: f64,
+    first_year: Option<u64>,
+    last_year: Option<u64>,
+    best: Option<(Score, DocAddress)>,
+}
+
+impl GroupStats {
+    fn merge(&mut self, other: GroupStats) {
+        self.passages += other.passages;
+        self.docs.extend(other.docs);
+        self.score += other.score;
+        self.first_year = min_opt(self.first_year, other.first_year);
+        self.last_year = self.last_year.max(other.last_year);
+        if other.best.is_some_and(|(s, _)| self.best.is_none_or(|(b, _)| s > b)) {
+            self.best = other.best;
+        }
+    }
+}
+
+fn min_opt(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// Runs a ranking or a contrast.
+pub fn rank(
+    handle: &IndexHandle,
+    taxonomy: &Taxonomy,
+    request: &RankRequest,
+) -> Result<RankResults> {
+    let searcher = handle.reader.searcher();
+    let totals = searcher.search(
+        &*request.filters.to_query(&handle.fields),
+        &GroupCollector::new(request.by, false),
+    )?;
+    let (query_a, highlight_a) = build_query(handle, taxonomy, &request.query, &request.filters)?;
+    let matches_a = searcher.search(&*query_a, &GroupCollector::new(request.by, true))?;
+    let mut omitted = 0;
+    let mut stemmer = handle.index.tokenizers().get("en_stem").expect("en_stem is registered");
+    let mut best_hit =
+        |best: Option<(Score, DocAddress)>, highlighter: &Highlighter| -> Result<Option<Hit>> {
+            let Some((score, address)) = best else { return Ok(None) };
+            let mut hit = load_hit(&searcher, &handle.fields, taxonomy, address)?;
+            hit.score = score;
+            hit.rank = 1;
+            let snippet = highlighter.snippet(&hit.text, request.snippet_words, &mut stemmer);
+            hit.highlights = snippet.highlights.iter().map(|r| [r.start, r.end]).collect();
+            hit.snippet = snippet.text;
+            Ok(Some(hit))
+        };
+    let total_of = |group: &str| totals.get(group).map_or(0, |t| t.passages);
+
+    let mut results = RankResults {
+        query: request.query.clone(),
+        vs: request.vs.clone(),
+        by: request.by.to_string(),
+        filters: request.filters.clone(),
+        rows: Rows::Rank(Vec::new()),
+        omitted_groups: 0,
+        min_passages: request.min_passages,
+    };
+    if let Some(vs) = &request.vs {
+        let (query_b, highlight_b) = build_query(handle, taxonomy, vs, &request.filters)?;
+        let matches_b = searcher.search(&*query_b, &GroupCollector::new(request.by, true))?;
+        let groups: HashSet<&String> = matches_a.keys().chain(matches_b.keys()).collect();
+        let mut rows = Vec::new();
+        for group in groups {
+            let total = total_of(group);
+            if total < request.min_passages {
+                omitted += 1;
+                continue;
+            }
+            let a = matches_a.get(group).cloned().unwrap_or_default();
+            let b = matches_b.get(group).cloned().unwrap_or_default();
+            let share_a = a.passages as f64 / total as f64;
+            let share_b = b.passages as f64 / total as f64;
+            rows.push(ContrastRow {
+                group: display_value(request.by, group, taxonomy),
+                total_passages: total,
+                passages_a: a.passages,
+                passages_b: b.passages,
+                share_a,
+                share_b,
+                lean: (share_a - share_b) / (share_a + share_b),
+                best_a: best_hit(a.best, &highlight_a)?,
+                best_b: best_hit(b.best, &highlight_b)?,
+            });
+        }
+        rows.sort_by(|x, y| {
+            y.lean
+                .total_cmp(&x.lean)
+                .then((y.passages_a + y.passages_b).cmp(&(x.passages_a + x.passages_b)))
+                .then_with(|| x.group.cmp(&y.group))
+        });
+        if let Some(limit) = request.limit {
+            rows.truncate(limit);
+        }
+        results.rows = Rows::Contrast(rows);
+    } else {
+        let mut rows = Vec::new();
+        for (group, stats) in matches_a {
+            let total = total_of(&group);
+            if total < request.min_passages {
+                omitted += 1;
+                continue;
+            }
+            let share = stats.passages as f64 / total as f64;
+            rows.push(RankRow {
+                group: display_value(request.by, &group, taxonomy),
+                passages: stats.passages,
+                documents: stats.docs.len() as u64,
+                total_passages: total,
+                share,
+                rate_per_1000: share * 1000.0,
+                score: stats.score,
+                first_year: stats.first_year,
+                last_year: stats.last_year,
+                best: best_hit(stats.best, &highlight_a)?
+                    .expect("a matching group has a best passage"),
+            });
+        }
+        sort_rows(&mut rows, request.sort, request.by);
+        if let Some(limit) = request.limit {
+            rows.truncate(limit);
+        }
+        results.rows = Rows::Rank(rows);
+    }
+    results.omitted_groups = omitted;
+    Ok(results)
+}
+
+fn sort_rows(rows: &mut [RankRow], sort: Option<RankSort>, by: &str) {
+    if sort.is_none() && by == "year" {
+        // A trend reads in time order.
+        rows.sort_by(|a, b| a.group.cmp(&b.group));
+        return;
+    }
+    let sort = sort.unwrap_or_default();
+    rows.sort_by(|a, b| {
+        let primary = match sort {
+            RankSort::Share => b.share.total_cmp(&a.share).then(b.passages.cmp(&a.passages)),
+            RankSort::Passages => b.passages.cmp(&a.passages).then(b.share.total_cmp(&a.share)),
+            RankSort::Score => b.score.total_cmp(&a.score),
+            RankSort::First => a.first_year.cmp(&b.first_year).then(b.passages.cmp(&a.passages)),
+        };
+        primary.then_with(|| a.group.cmp(&b.group))
+    });
+}
+
+/// Collects [`GroupStats`] per value of one facet field.
+struct GroupCollector {
+    field: &'static str,
+    scoring: bool,
+}
+
+impl GroupCollector {
+    fn new(field: &'static str, scoring: bool) -> Self {
+        GroupCollector { field, scoring }
+    }
+}
+
+struct GroupSegment {
+    segment: SegmentOrdinal,
+    values: FacetValues,
+    year: Column<u64>,
+    doc_key: Column<u64>,
+    stats: HashMap<u32, GroupStats>,
+}
+
+impl Collector for GroupCollector {
+    type Fruit = HashMap<String, GroupStats>;
+    type Child = GroupSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<GroupSegment> {
+        Ok(GroupSegment {
+            segment,
+            values: FacetValues::open(reader, &[self.field])?,
+            year: reader.fast_fields().u64("year")?,
+            doc_key: reader.fast_fields().u64("doc_key")?,
+            stats: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.scoring
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut out: HashMap<String, GroupStats> = HashMap::new();
+        for fruit in fruits {
+            for (group, stats) in fruit {
+                out.entry(group).or_default().merge(stats);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for GroupSegment {
+    type Fruit = HashMap<String, GroupStats>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let year = self.year.first(doc);
+        let key = self.doc_key.first(doc).unwrap_or(0);
+        let address = DocAddress::new(self.segment, doc);
+        let stats = &mut self.stats;
+        self.values.for_each(doc, |_, value| {
+            let s = stats.entry(value).or_default();
+            s.passages += 1;
+            s.docs.insert(key);
+            s.score += f64::from(score);
+            s.first_year = min_opt(s.first_year, year);
+            s.last_year = s.last_year.max(year);
+            if s.best.is_none_or(|(b, _)| score > b) {
+                s.best = Some((score, address));
+            }
+        });
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let values = self.values;
+        self.stats.into_iter().map(|(id, stats)| (values.name(0, id).to_string(), stats)).collect()
+    }
+}
