@@ -963,3 +963,81 @@ fn rank_vs_gives_lean_scores() {
     let (_, out, _) = c.run(&["rank", "alpha", "--vs", "beta", "--min-passages", "1"]);
     assert!(out.contains("lean") && out.contains("+1.00"), "{out}");
 }
+
+#[test]
+fn binary_invalid_utf8_and_duplicate_ids_are_reported_per_file() {
+    let c = sample();
+    c.file("bad/binary.txt", "");
+    std::fs::write(c.root().join("bad/binary.txt"), b"\x00\x01\x02PK\x03\x04 binary").unwrap();
+    std::fs::write(c.root().join("bad/latin1.txt"), b"Caf\xe9 ransomware text").unwrap();
+    c.doc(
+        "bad/dup.md",
+        "id = \"oewg-2021-2025/statements/2024-russia\"\nyear = 2024\nprocess = \"poa\"",
+        "Duplicate.",
+    );
+    c.file("notes.pdf", "%PDF-1.4");
+    let out = c.cmd(&["index", "--corpus"]).arg(c.root()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("binary.txt") && err.contains("binary file"), "{err}");
+    assert!(
+        err.contains("latin1.txt") && err.contains("not valid UTF-8 (invalid byte at offset 3)"),
+        "{err}"
+    );
+    assert!(err.contains("duplicate id `oewg-2021-2025/statements/2024-russia`"), "{err}");
+    assert!(err.contains("skipped 1: unsupported format .pdf"), "{err}");
+    assert!(err.contains("4 added") && err.contains("3 errors"), "{err}");
+    assert_eq!(c.run(&["search", "ransomware"]).0, 0);
+}
+
+#[test]
+fn a_second_writer_is_refused_while_the_lock_is_held() {
+    let c = sample();
+    c.build();
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(c.index().join(".tantivy-writer.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    std::fs::write(c.index().join("oewg-writer.json"), "{\"pid\": 4242}").unwrap();
+    c.doc("new.md", "year = 2022\nprocess = \"poa\"", "Quantum.");
+    let (code, _, err) = c.run(&["index"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("locked by another writer (oewg index, pid 4242)"), "{err}");
+    // Searches still work and see the last commit.
+    assert_eq!(c.run(&["search", "ransomware"]).0, 0);
+    assert_eq!(c.run(&["search", "quantum"]).0, 1);
+    lock.unlock().unwrap();
+    assert_eq!(c.run(&["index"]).0, 0);
+    assert_eq!(c.run(&["search", "quantum"]).0, 0);
+}
+
+#[test]
+fn corrupt_index_and_other_schema_version_say_to_rebuild() {
+    let c = sample();
+    c.build();
+    std::fs::write(c.index().join("meta.json"), "{ garbled").unwrap();
+    let (code, _, err) = c.run(&["search", "ransomware"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is unusable") && err.contains("oewg index --rebuild"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let (code, _, err) = c.run(&["index"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = c.run(&["index", "--rebuild"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(c.run(&["search", "ransomware"]).0, 0);
+
+    // An index built under another schema.toml version.
+    let schema = c.dir.path().join("schema");
+    std::fs::create_dir_all(&schema).unwrap();
+    let text = std::fs::read_to_string(util::repo_file("index-schema/schema.toml")).unwrap();
+    std::fs::write(schema.join("schema.toml"), text.replace("version = 1", "version = 2")).unwrap();
+    let (code, _, err) = c.run(&["--schema", schema.to_str().unwrap(), "search", "ransomware"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("schema version 1, this oewg uses version 2") && err.contains("--rebuild"),
+        "{err}"
+    );
+}

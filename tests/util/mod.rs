@@ -92,3 +92,8 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
 }
+
+/// A file of the repository (e.g. `index-schema/schema.toml`).
+pub fn repo_file(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
