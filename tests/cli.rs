@@ -1041,3 +1041,85 @@ fn corrupt_index_and_other_schema_version_say_to_rebuild() {
         "{err}"
     );
 }
+
+/// Writes `n` documents of a few hundred words each; `tag` goes into every passage.
+fn bulk_corpus(c: &Corpus, n: usize, tag: &str) {
+    let mut rng = Rng(7);
+    let words =
+        ["cyber", "norms", "states", "security", "capacity", "law", "dialogue", "threats", "trust"];
+    for i in 0..n {
+        let mut paras = Vec::new();
+        for _ in 0..8 {
+            let text: Vec<&str> = (0..60).map(|_| words[rng.below(words.len())]).collect();
+            paras.push(format!("{tag} {}.", text.join(" ")));
+        }
+        c.doc(
+            &format!("bulk/{i:04}.md"),
+            &format!(
+                "year = {}\nprocess = \"poa\"\nkind = \"statement\"\nstates = [\"Kenya\"]",
+                2015 + i % 10
+            ),
+            &paras.join("\n\n"),
+        );
+    }
+}
+
+fn stats_of(index: &std::path::Path) -> (u64, u64, BTreeMap<String, Vec<FacetJson>>) {
+    let out =
+        oewg().arg("--index").arg(index).args(["stats", "--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s: StatsJson = serde_json::from_slice(&out.stdout).unwrap();
+    (s.documents, s.passages, s.facets)
+}
+
+/// A `kill -9` at several moments of an indexing run leaves the previous commit searchable with
+/// its previous results, and the next run gives the same index as an uninterrupted one.
+#[test]
+fn killed_indexing_keeps_the_last_commit_and_the_next_run_completes() {
+    let c = Corpus::new();
+    bulk_corpus(&c, 300, "before");
+    c.build();
+    let before = stats_of(&c.index());
+    // The reference: the edited corpus indexed without interruption, into another index.
+    bulk_corpus(&c, 400, "after");
+    let reference = tempfile::TempDir::new().unwrap();
+    let started = std::time::Instant::now();
+    let out = oewg()
+        .current_dir(c.dir.path())
+        .arg("--index")
+        .arg(reference.path())
+        .args(["index", "--corpus"])
+        .arg(c.root())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let full = started.elapsed();
+    let reference_stats = stats_of(reference.path());
+    for fraction in [0.1, 0.5, 0.9] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("oewg"))
+            .current_dir(c.dir.path())
+            .arg("--index")
+            .arg(c.index())
+            .args(["--quiet", "index"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full.mul_f64(fraction));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        // Either the old commit or the complete new one, never anything else.
+        let now = stats_of(&c.index());
+        if status.success() {
+            assert_eq!(now, reference_stats, "completed run at {fraction}");
+        } else {
+            assert_eq!(now, before, "killed at {fraction} of the run");
+            let (code, out, _) = c.run(&["search", "before", "--limit", "0", "--format", "json"]);
+            assert_eq!(code, 0);
+            let r: SearchJson = serde_json::from_str(&out).unwrap();
+            assert_eq!(r.total_hits, before.1);
+        }
+    }
+    let (code, _, err) = c.run(&["index"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(stats_of(&c.index()), reference_stats);
+    assert_eq!(c.run(&["search", "before"]).0, 1);
+}

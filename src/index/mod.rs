@@ -41,6 +41,9 @@ pub struct Payload {
     pub documents: u64,
     /// Number of passages.
     pub passages: u64,
+    /// Hash of every indexed file's path, content hash and metadata hash: equal fingerprints
+    /// mean the same indexed corpus.
+    pub corpus_fingerprint: String,
     /// Folders of the corpus with their modification times (quick change check).
     pub dirs: Vec<(PathBuf, u64)>,
 }
@@ -73,6 +76,17 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The corpus fingerprint of the files recorded here.
+    pub fn fingerprint(&self) -> String {
+        let mut hasher = blake3::Hasher::new();
+        for (path, entry) in &self.files {
+            hasher.update(path.as_bytes());
+            hasher.update(&entry.content_hash.to_le_bytes());
+            hasher.update(&entry.meta_hash.to_le_bytes());
+        }
+        hasher.finalize().to_hex()[..16].to_string()
+    }
+
     /// Reads the manifest of an index folder, if there is a readable one.
     pub fn load(dir: &Path) -> Option<Manifest> {
         let bytes = std::fs::read(dir.join(MANIFEST_FILE)).ok()?;

@@ -265,6 +265,7 @@ pub fn run(
         return Ok(summary);
     }
     let generation = previous.as_ref().map_or(1, |p| p.generation + 1);
+    let manifest = Manifest { generation, files: next };
     let payload = Payload {
         schema_version: taxonomy.version,
         taxonomy: taxonomy.fingerprint.clone(),
@@ -274,12 +275,13 @@ pub fn run(
         meta_dir,
         documents: summary.documents,
         passages: summary.passages,
+        corpus_fingerprint: manifest.fingerprint(),
         dirs: walked.dirs,
     };
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&serde_json::to_string(&payload).expect("payload serialises"));
     prepared.commit()?;
-    Manifest { generation, files: next }.save(dir)?;
+    manifest.save(dir)?;
     writer.wait_merging_threads()?;
     remove_writer_info(dir);
     summary.committed = true;
