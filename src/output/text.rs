@@ -70,7 +70,14 @@ pub fn search<W: Write>(out: &mut W, results: &SearchResults, style: Style) -> s
         writeln!(out, "{:>3}. {}{}", hit.rank, style.bold(&hit.citation), style.dim(&section))?;
         writeln!(out, "     {}", style.dim(&facets_line(hit)))?;
         writeln!(out, "     {}", marked_snippet(hit, style))?;
-        writeln!(out, "     {}", style.dim(&format!("oewg show {}#{}", hit.doc_id, hit.passage)))?;
+        writeln!(
+            out,
+            "     {}",
+            style.dim(&format!(
+                "oewg show {}",
+                shell_word(&format!("{}#{}", hit.doc_id, hit.passage))
+            ))
+        )?;
         writeln!(out)?;
     }
     let shown = results.hits.len();
@@ -86,6 +93,15 @@ pub fn search<W: Write>(out: &mut W, results: &SearchResults, style: Style) -> s
         facet_table(out, facets, style, 10)?;
     }
     Ok(())
+}
+
+/// Quotes a word for the shell if it holds anything but plain characters.
+pub fn shell_word(word: &str) -> String {
+    if word.chars().all(|c| c.is_alphanumeric() || "-_./#:+@%".contains(c)) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// Prints facet counts, at most `per_field` values per field (0 for all).
@@ -308,4 +324,24 @@ fn contrast_rows<W: Write>(
         writeln!(out, "no group uses either formulation")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bar, shell_word};
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("oewg-2021-2025/x#3"), "oewg-2021-2025/x#3");
+        assert_eq!(shell_word("Session 76 - 2021/EST#1"), "'Session 76 - 2021/EST#1'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+    }
+
+    #[test]
+    fn bars_scale_to_the_width() {
+        assert_eq!(bar(1.0, 4), "████");
+        assert_eq!(bar(0.5, 4), "██");
+        assert_eq!(bar(0.0, 4), "");
+        assert_eq!(bar(1.0 / 32.0, 4), "▏");
+    }
 }

@@ -246,7 +246,7 @@ pub fn citation(hit: &Hit, taxonomy: &Taxonomy) -> String {
         parts.push(process.short.clone());
     }
     if let Some(session) = &hit.session {
-        let short = session.replace(" substantive session", " session");
+        let short = session_label(session);
         if !parts.iter().any(|p| p.contains(&short)) {
             parts.push(short);
         }
@@ -260,10 +260,40 @@ pub fn citation(hit: &Hit, taxonomy: &Taxonomy) -> String {
     parts.join(", ")
 }
 
+/// `8th substantive session` → `8th session`; a bare number (`76`, from a file name) →
+/// `76th session`.
+fn session_label(session: &str) -> String {
+    if let Ok(n) = session.trim().parse::<u32>() {
+        let suffix = match (n % 10, n % 100) {
+            (_, 11..=13) => "th",
+            (1, _) => "st",
+            (2, _) => "nd",
+            (3, _) => "rd",
+            _ => "th",
+        };
+        return format!("{n}{suffix} session");
+    }
+    session.replace(" substantive session", " session")
+}
+
 fn join_names(names: &[String]) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::session_label;
+
+    #[test]
+    fn session_labels_read_as_a_diplomat_writes_them() {
+        assert_eq!(session_label("8th substantive session"), "8th session");
+        assert_eq!(session_label("76"), "76th session");
+        assert_eq!(session_label("71"), "71st session");
+        assert_eq!(session_label("72"), "72nd session");
+        assert_eq!(session_label("113"), "113th session");
     }
 }
