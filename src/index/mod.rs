@@ -4,6 +4,7 @@
 //! trust (another schema version, corrupt files) with a message that says how to fix it.
 
 pub mod schema;
+pub mod stem;
 pub mod writer;
 
 use std::collections::BTreeMap;

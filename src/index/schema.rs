@@ -6,9 +6,11 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    TokenizerManager,
 };
+
+use super::stem::CachedStemmer;
 
 use crate::error::{Error, Result};
 use crate::taxonomy::{FieldDef, Taxonomy};
@@ -89,7 +91,7 @@ pub fn register_tokenizers(manager: &TokenizerManager) {
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(Language::English))
+            .filter(CachedStemmer)
             .build(),
     );
     manager.register("exact", exact_analyzer());
