@@ -49,6 +49,14 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// A file that is not text (binary, or mostly control characters): skipped, not an error.
+    #[error("{} skipped: {reason}", path.display())]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// Why it is not text.
+        reason: String,
+    },
     /// A query string that does not parse.
     #[error("malformed query at column {column}: {message}\n  {query}\n  {marker}^", marker = " ".repeat(column.saturating_sub(1)))]
     Query {

@@ -965,29 +965,52 @@ fn rank_vs_gives_lean_scores() {
 }
 
 #[test]
-fn binary_invalid_utf8_and_duplicate_ids_are_reported_per_file() {
+fn binary_latin1_duplicate_files_and_duplicate_ids() {
     let c = sample();
-    c.file("bad/binary.txt", "");
-    std::fs::write(c.root().join("bad/binary.txt"), b"\x00\x01\x02PK\x03\x04 binary").unwrap();
-    std::fs::write(c.root().join("bad/latin1.txt"), b"Caf\xe9 ransomware text").unwrap();
+    std::fs::create_dir_all(c.root().join("bad")).unwrap();
+    std::fs::write(c.root().join("bad/binary.txt"), b"\x00\x01\x02PK\x03\x04 binary\x00\x00")
+        .unwrap();
+    std::fs::write(
+        c.root().join("bad/latin1.txt"),
+        b"+++\nyear = 2022\nprocess = \"poa\"\n+++\nS\xe9curit\xe9 des r\xe9seaux et ransomware.",
+    )
+    .unwrap();
     c.doc(
         "bad/dup.md",
         "id = \"oewg-2021-2025/statements/2024-russia\"\nyear = 2024\nprocess = \"poa\"",
         "Duplicate.",
     );
+    let usa = std::fs::read(c.root().join("oewg-2021-2025/statements/2023-usa.md")).unwrap();
+    std::fs::write(c.root().join("oewg-2021-2025/statements/copy-of-usa.md"), usa).unwrap();
     c.file("notes.pdf", "%PDF-1.4");
-    let out = c.cmd(&["index", "--corpus"]).arg(c.root()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = c.cmd(&["index", "--verbose", "--corpus"]).arg(c.root()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "the duplicate id is an error");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("binary.txt") && err.contains("binary file"), "{err}");
+    assert!(err.contains("skipped 1: binary file") && err.contains("binary.txt"), "{err}");
     assert!(
-        err.contains("latin1.txt") && err.contains("not valid UTF-8 (invalid byte at offset 3)"),
+        err.contains("decoded from another encoding than UTF-8: 1")
+            && err.contains("latin1.txt (windows-1252)"),
         "{err}"
     );
     assert!(err.contains("duplicate id `oewg-2021-2025/statements/2024-russia`"), "{err}");
+    assert!(err.contains("skipped 1: duplicate of an indexed file"), "{err}");
+    assert!(
+        err.contains("copy-of-usa.md is a copy of") || err.contains("2023-usa.md is a copy of"),
+        "{err}"
+    );
     assert!(err.contains("skipped 1: unsupported format .pdf"), "{err}");
-    assert!(err.contains("4 added") && err.contains("3 errors"), "{err}");
-    assert_eq!(c.run(&["search", "ransomware"]).0, 0);
+    assert!(err.contains("5 added") && err.contains("1 errors"), "{err}");
+    let r = search_json(&c, &["sécurité"]);
+    assert_eq!(r.total_hits, 1);
+    assert!(r.hits[0].text.contains("Sécurité des réseaux"));
+    assert_eq!(search_json(&c, &["havens"]).total_hits, 1, "the copy is indexed once");
+    // The next run re-reads only the file that failed; the skips are still reported.
+    let (_, _, err) = c.run(&["index"]);
+    assert!(
+        err.contains("0 added, 0 updated, 0 removed, 7 unchanged")
+            && err.contains("skipped 1: binary file"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -99,6 +99,19 @@ fn build(
                 }
             }
         }
+        if verbose {
+            for (copy, original) in &summary.duplicates {
+                eprintln!("    {} is a copy of {}", copy.display(), original.display());
+            }
+        }
+        if !summary.decoded.is_empty() {
+            eprintln!("  decoded from another encoding than UTF-8: {}", summary.decoded.len());
+            if verbose {
+                for (p, encoding) in &summary.decoded {
+                    eprintln!("    {} ({encoding})", p.display());
+                }
+            }
+        }
     }
     Ok(summary)
 }

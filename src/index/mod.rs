@@ -64,6 +64,12 @@ pub struct FileEntry {
     pub doc_id: String,
     /// Its number of passages.
     pub passages: u64,
+    /// Why it is not indexed (not text, duplicate), if it is not.
+    #[serde(default)]
+    pub skipped: Option<String>,
+    /// The indexed file it is a byte-identical copy of.
+    #[serde(default)]
+    pub duplicate_of: Option<String>,
 }
 
 /// Every indexed file by path; written after each commit, trusted only if its generation matches

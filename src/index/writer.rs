@@ -67,6 +67,10 @@ pub struct IndexSummary {
     pub errors: Vec<String>,
     /// Warnings (missing year/process, unknown fields, lenient downgrades), one line each.
     pub warnings: Vec<String>,
+    /// Files decoded from another encoding than UTF-8, with the encoding.
+    pub decoded: Vec<(PathBuf, String)>,
+    /// Byte-identical files indexed once: (left out, indexed copy).
+    pub duplicates: Vec<(PathBuf, PathBuf)>,
     /// Documents in the index after the run.
     pub documents: u64,
     /// Passages in the index after the run.
@@ -149,10 +153,10 @@ pub fn run(
     // Decide per file: unchanged (stat and metadata match) or to read.
     let mut next = BTreeMap::new();
     let mut to_read: Vec<(SourceFile, Applicable)> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let seen: HashSet<String> =
+        walked.files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();
     for file in walked.files {
         let key = file.path.to_string_lossy().into_owned();
-        seen.insert(key.clone());
         let applicable = match sources[file.root].applicable(&file.relative) {
             Ok(a) => a,
             Err(e) => {
@@ -165,9 +169,16 @@ pub fn run(
             Some(entry)
                 if entry.size == file.size
                     && entry.mtime_ns == file.mtime_ns
-                    && entry.meta_hash == applicable.hash =>
+                    && entry.meta_hash == applicable.hash
+                    && entry
+                        .duplicate_of
+                        .as_ref()
+                        .is_none_or(|original| seen.contains(original)) =>
             {
                 summary.unchanged += 1;
+                if let Some(reason) = &entry.skipped {
+                    summary.skipped.entry(reason.clone()).or_default().push(file.path.clone());
+                }
                 next.insert(key, entry.clone());
             }
             _ => to_read.push((file, applicable)),
@@ -180,11 +191,20 @@ pub fn run(
         summary.removed += 1;
     }
 
-    let mut ids: HashMap<String, String> =
-        next.iter().map(|(path, e)| (e.doc_id.clone(), path.clone())).collect();
+    let mut intake = Intake {
+        old: &old,
+        strictness: request.strictness,
+        ids: next.iter().map(|(path, e)| (e.doc_id.clone(), path.clone())).collect(),
+        hashes: next
+            .iter()
+            .filter(|(_, e)| e.skipped.is_none())
+            .map(|(path, e)| (e.content_hash, path.clone()))
+            .collect(),
+        warned_fields: HashSet::new(),
+        summary: &mut summary,
+    };
     let matcher = TopicMatcher::new(taxonomy);
     progress.start(to_read.len() as u64);
-    let mut warned_fields: HashSet<String> = HashSet::new();
     let mut outcome: Result<()> = Ok(());
     let cursor = AtomicUsize::new(0);
     std::thread::scope(|scope| {
@@ -206,38 +226,41 @@ pub fn run(
             });
         }
         drop(tx);
-        for (i, result) in rx {
+        // Results are taken in walk order (a small reorder buffer), so that which of two files
+        // claiming one id wins, or which of two identical files is indexed, never depends on
+        // thread timing.
+        let mut pending = BTreeMap::new();
+        let mut next_index = 0;
+        let in_order = rx.into_iter().flat_map(|(i, result)| {
+            pending.insert(i, result);
+            let mut ready = Vec::new();
+            while let Some(result) = pending.remove(&next_index) {
+                ready.push((next_index, result));
+                next_index += 1;
+            }
+            ready
+        });
+        for (i, result) in in_order {
             progress.advance();
             if outcome.is_err() {
                 continue;
             }
             let (file, applicable) = &to_read[i];
             let key = file.path.to_string_lossy().into_owned();
-            let step = accept(
-                result,
-                file,
-                applicable,
-                &key,
-                &old,
-                &mut ids,
-                &mut warned_fields,
-                request.strictness,
-                &mut summary,
-            );
-            match step {
-                Ok(Some((doc, entry))) => {
+            match intake.accept(result, file, applicable, &key) {
+                Ok(Verdict::Index(doc, entry)) => {
                     let existed = old.files.contains_key(&key);
                     if existed
                         && old.files[&key].content_hash == entry.content_hash
                         && old.files[&key].meta_hash == entry.meta_hash
                     {
-                        summary.unchanged += 1;
+                        intake.summary.unchanged += 1;
                     } else {
                         if existed {
                             writer.delete_term(Term::from_field_text(fields.path, &key));
-                            summary.updated += 1;
+                            intake.summary.updated += 1;
                         } else {
-                            summary.added += 1;
+                            intake.summary.added += 1;
                         }
                         if let Err(e) = add_document(&writer, &fields, &doc, &key) {
                             outcome = Err(e);
@@ -245,7 +268,14 @@ pub fn run(
                     }
                     next.insert(key, entry);
                 }
-                Ok(None) => keep_old(&old, &key, &mut next),
+                Ok(Verdict::Skip(entry)) => {
+                    if old.files.get(&key).is_some_and(|e| e.passages > 0) {
+                        writer.delete_term(Term::from_field_text(fields.path, &key));
+                        intake.summary.removed += 1;
+                    }
+                    next.insert(key, entry);
+                }
+                Ok(Verdict::KeepOld) => keep_old(&old, &key, &mut next),
                 Err(e) => outcome = Err(e),
             }
         }
@@ -433,79 +463,128 @@ fn fail(summary: &mut IndexSummary, strictness: Strictness, e: Error) -> Result<
     Ok(())
 }
 
-/// Applies the strictness rules to one read result. `Ok(None)`: the file is left out.
-#[allow(clippy::too_many_arguments)]
-fn accept(
-    result: Result<(Document, crate::ingest::meta::MetaReport)>,
-    file: &SourceFile,
-    applicable: &Applicable,
-    key: &str,
-    old: &Manifest,
-    ids: &mut HashMap<String, String>,
-    warned_fields: &mut HashSet<String>,
+/// What to do with a file that was read.
+enum Verdict {
+    /// Index its passages.
+    Index(Document, FileEntry),
+    /// Index nothing, but remember it (not text, or a duplicate) so it is not re-read.
+    Skip(FileEntry),
+    /// It failed: keep whatever was indexed before.
+    KeepOld,
+}
+
+/// The bookkeeping of one run over the files that are read: strictness, unique ids, duplicate
+/// contents, warnings once per unknown field, and the summary.
+struct Intake<'a> {
+    old: &'a Manifest,
     strictness: Strictness,
-    summary: &mut IndexSummary,
-) -> Result<Option<(Document, FileEntry)>> {
-    let (doc, report) = match result {
-        Ok(ok) => ok,
-        Err(e) => {
-            fail(summary, strictness, e)?;
-            return Ok(None);
-        }
-    };
-    if !report.problems.is_empty() {
-        if strictness == Strictness::Lenient {
-            summary
-                .warnings
-                .extend(report.problems.iter().map(|e| format!("{e} (ignored: --lenient)")));
-        } else {
-            let mut problems = report.problems.into_iter();
-            let first = problems.next().expect("not empty");
-            fail(summary, strictness, first)?;
-            summary.errors.extend(problems.map(|e| e.to_string()));
-            return Ok(None);
-        }
-    }
-    if let Some(other) = ids.get(&doc.meta.id).filter(|p| p.as_str() != key) {
-        let e = Error::Metadata {
-            path: file.path.clone(),
-            message: format!("duplicate id `{}` (also used by {other})", doc.meta.id),
+    /// Document id → path that holds it.
+    ids: HashMap<String, String>,
+    /// Content hash → path of the indexed copy.
+    hashes: HashMap<u64, String>,
+    warned_fields: HashSet<String>,
+    summary: &'a mut IndexSummary,
+}
+
+impl Intake<'_> {
+    /// Applies the strictness rules to one read result.
+    fn accept(
+        &mut self,
+        result: Result<(Document, crate::ingest::meta::MetaReport)>,
+        file: &SourceFile,
+        applicable: &Applicable,
+        key: &str,
+    ) -> Result<Verdict> {
+        let entry = |content_hash: u64, doc_id: String, passages: u64| FileEntry {
+            size: file.size,
+            mtime_ns: file.mtime_ns,
+            content_hash,
+            meta_hash: applicable.hash,
+            doc_id,
+            passages,
+            skipped: None,
+            duplicate_of: None,
         };
-        fail(summary, strictness, e)?;
-        return Ok(None);
-    }
-    if let Some(previous_id) = old.files.get(key).map(|e| &e.doc_id) {
-        ids.remove(previous_id);
-    }
-    ids.insert(doc.meta.id.clone(), key.to_string());
-    for (field, origin) in &report.unknown_fields {
-        if warned_fields.insert(field.clone()) {
-            summary.warnings.push(format!(
-                "unknown field `{field}` in {} (kept as stored text)",
-                origin.display()
+        let (doc, report) = match result {
+            Ok(ok) => ok,
+            Err(Error::NotText { reason, .. }) => {
+                self.summary.skipped.entry(reason.clone()).or_default().push(file.path.clone());
+                let content_hash = std::fs::read(&file.path).map(|b| hash64(&b)).unwrap_or(0);
+                return Ok(Verdict::Skip(FileEntry {
+                    skipped: Some(reason),
+                    ..entry(content_hash, String::new(), 0)
+                }));
+            }
+            Err(e) => {
+                fail(self.summary, self.strictness, e)?;
+                return Ok(Verdict::KeepOld);
+            }
+        };
+        if let Some(original) = self.hashes.get(&doc.content_hash).filter(|p| p.as_str() != key) {
+            let reason = "duplicate of an indexed file (byte-identical)".to_string();
+            self.summary.skipped.entry(reason.clone()).or_default().push(file.path.clone());
+            self.summary.duplicates.push((file.path.clone(), PathBuf::from(original)));
+            return Ok(Verdict::Skip(FileEntry {
+                skipped: Some(reason),
+                duplicate_of: Some(original.clone()),
+                ..entry(doc.content_hash, String::new(), 0)
+            }));
+        }
+        if !report.problems.is_empty() {
+            if self.strictness == Strictness::Lenient {
+                self.summary
+                    .warnings
+                    .extend(report.problems.iter().map(|e| format!("{e} (ignored: --lenient)")));
+            } else {
+                let mut problems = report.problems.into_iter();
+                let first = problems.next().expect("not empty");
+                fail(self.summary, self.strictness, first)?;
+                self.summary.errors.extend(problems.map(|e| e.to_string()));
+                return Ok(Verdict::KeepOld);
+            }
+        }
+        if let Some(other) = self.ids.get(&doc.meta.id).filter(|p| p.as_str() != key) {
+            let e = Error::Metadata {
+                path: file.path.clone(),
+                message: format!("duplicate id `{}` (also used by {other})", doc.meta.id),
+            };
+            fail(self.summary, self.strictness, e)?;
+            return Ok(Verdict::KeepOld);
+        }
+        if let Some(previous_id) = self.old.files.get(key).map(|e| &e.doc_id) {
+            self.ids.remove(previous_id);
+        }
+        self.ids.insert(doc.meta.id.clone(), key.to_string());
+        self.hashes.insert(doc.content_hash, key.to_string());
+        for (field, origin) in &report.unknown_fields {
+            if self.warned_fields.insert(field.clone()) {
+                self.summary.warnings.push(format!(
+                    "unknown field `{field}` in {} (kept as stored text)",
+                    origin.display()
+                ));
+            }
+        }
+        let missing: Vec<&str> =
+            [("year", doc.meta.year.is_none()), ("process", doc.meta.process.is_none())]
+                .into_iter()
+                .filter_map(|(name, missing)| missing.then_some(name))
+                .collect();
+        if !missing.is_empty() {
+            self.summary.warnings.push(format!(
+                "{} has no {}",
+                file.path.display(),
+                missing.join(" or ")
             ));
         }
+        if doc.passages.is_empty() {
+            self.summary.warnings.push(format!("{} has no text to index", file.path.display()));
+        }
+        if let Some(encoding) = doc.decoded_from {
+            self.summary.decoded.push((file.path.clone(), encoding.to_string()));
+        }
+        let entry = entry(doc.content_hash, doc.meta.id.clone(), doc.passages.len() as u64);
+        Ok(Verdict::Index(doc, entry))
     }
-    let missing: Vec<&str> =
-        [("year", doc.meta.year.is_none()), ("process", doc.meta.process.is_none())]
-            .into_iter()
-            .filter_map(|(name, missing)| missing.then_some(name))
-            .collect();
-    if !missing.is_empty() {
-        summary.warnings.push(format!("{} has no {}", file.path.display(), missing.join(" or ")));
-    }
-    if doc.passages.is_empty() {
-        summary.warnings.push(format!("{} has no text to index", file.path.display()));
-    }
-    let entry = FileEntry {
-        size: file.size,
-        mtime_ns: file.mtime_ns,
-        content_hash: doc.content_hash,
-        meta_hash: applicable.hash,
-        doc_id: doc.meta.id.clone(),
-        passages: doc.passages.len() as u64,
-    };
-    Ok(Some((doc, entry)))
 }
 
 /// Adds one tantivy document per passage.

@@ -24,6 +24,8 @@ pub struct Document {
     pub path: PathBuf,
     /// Hash of the file's bytes.
     pub content_hash: u64,
+    /// The encoding the text was decoded from, if it was not UTF-8.
+    pub decoded_from: Option<&'static str>,
 }
 
 /// Reads one corpus file: decodes it, parses its front matter, merges and resolves metadata,
@@ -38,7 +40,7 @@ pub fn read_document(
     let bytes = std::fs::read(&file.path)
         .map_err(|e| Error::Unreadable { path: file.path.clone(), message: e.to_string() })?;
     let content_hash = hash64(&bytes);
-    let text = decode(bytes, &file.path)?;
+    let (text, decoded_from) = decode(bytes, &file.path)?;
     let (front_matter, body_start) = meta::split_front_matter(&text, &file.path)?;
     let (meta, report) =
         meta::resolve(&file.relative, &file.path, applicable, front_matter.as_ref(), taxonomy)?;
@@ -46,9 +48,10 @@ pub fn read_document(
         TextFormat::Markdown => HeadingStyle::Markdown,
         TextFormat::Text => HeadingStyle::PlainText,
     };
+    let body_start = if body_start == 0 && text.starts_with('\u{feff}') { 3 } else { body_start };
     let mut passages = passage::split(&text, body_start, style, passage::MAX_WORDS);
     matcher.assign(&mut passages, &meta.topics);
-    Ok((Document { meta, passages, path: file.path.clone(), content_hash }, report))
+    Ok((Document { meta, passages, path: file.path.clone(), content_hash, decoded_from }, report))
 }
 
 /// A stable 64-bit hash (first 8 bytes of BLAKE3).
@@ -57,21 +60,75 @@ pub fn hash64(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(digest.as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
-/// Decodes a file's bytes as UTF-8 text; binary content and invalid UTF-8 are errors naming the
-/// file and the offset.
-fn decode(bytes: Vec<u8>, path: &Path) -> Result<String> {
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return Err(Error::Unreadable {
-            path: path.into(),
-            message: "binary file (contains NUL bytes), not text".into(),
-        });
+/// Decodes a file's bytes to text. UTF-8 (with or without BOM) is taken as is; other 8-bit text
+/// is detected (chardetng) and decoded (encoding_rs), and the encoding is returned. Control
+/// characters other than tab and line breaks become spaces (same byte length, so byte ranges
+/// still point into UTF-8 files). A file that is mostly not text is [`Error::NotText`].
+pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<(String, Option<&'static str>)> {
+    let not_text = |reason: &str| Error::NotText { path: path.into(), reason: reason.into() };
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let nul = head.iter().filter(|b| **b == 0).count();
+    if nul * 100 > head.len().max(1) {
+        return Err(not_text("binary file (NUL bytes)"));
     }
-    String::from_utf8(bytes).map_err(|e| Error::Unreadable {
-        path: path.into(),
-        message: format!(
-            "not valid UTF-8 (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        ),
-    })
+    let (mut text, encoding) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(&bytes, true);
+            let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+            let (decoded, _, _) = encoding.decode(&bytes);
+            (decoded.into_owned(), Some(encoding.name()))
+        }
+    };
+    let mut controls = 0usize;
+    let mut letters = 0usize;
+    let mut visible = 0usize;
+    for c in text.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+            controls += 1;
+        } else if !c.is_whitespace() {
+            visible += 1;
+            if c.is_alphabetic() {
+                letters += 1;
+            }
+        }
+    }
+    let total = controls + visible;
+    if total >= 50 && (controls * 10 > total || letters * 2 < visible) {
+        return Err(not_text(
+            "not text (control characters or symbols, e.g. a failed PDF extraction)",
+        ));
+    }
+    if controls > 0 {
+        text = text
+            .chars()
+            .map(|c| if c.is_control() && !matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+            .collect();
+    }
+    Ok((text, encoding))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_latin1_control_characters_and_garbage() {
+        let p = Path::new("x.txt");
+        assert_eq!(decode(b"plain text".to_vec(), p).unwrap(), ("plain text".to_string(), None));
+        let (text, enc) =
+            decode(b"Caf\xe9 au lait, cr\xe8me br\xfbl\xe9e et s\xe9curit\xe9".to_vec(), p)
+                .unwrap();
+        assert_eq!(text, "Café au lait, crème brûlée et sécurité");
+        assert_eq!(enc, Some("windows-1252"));
+        let (text, _) = decode(b"a\x07b\x0cc\nd".to_vec(), p).unwrap();
+        assert_eq!(text, "a b c\nd");
+        assert!(matches!(decode(vec![0u8; 100], p), Err(Error::NotText { .. })));
+        let garbage: Vec<u8> =
+            (0..400).map(|i| if i % 3 == 0 { b'a' } else { 0x01 + (i % 20) as u8 }).collect();
+        assert!(matches!(decode(garbage, p), Err(Error::NotText { .. })));
+    }
 }
