@@ -1146,3 +1146,228 @@ fn killed_indexing_keeps_the_last_commit_and_the_next_run_completes() {
     assert_eq!(stats_of(&c.index()), reference_stats);
     assert_eq!(c.run(&["search", "before"]).0, 1);
 }
+
+/// Builds an index of the bundled corpus in a temporary folder, strictly: zero errors and zero
+/// warnings.
+fn bundled_index() -> tempfile::TempDir {
+    let dir = tempfile::TempDir::new().unwrap();
+    let out = oewg()
+        .arg("--index")
+        .arg(dir.path().join("idx"))
+        .args(["index", "--strict", "--corpus"])
+        .arg(util::repo_file("corpus"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+    dir
+}
+
+fn bundled(dir: &tempfile::TempDir, args: &[&str]) -> (i32, String) {
+    let out = oewg().arg("--index").arg(dir.path().join("idx")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// See: issue 3. Realistic questions, the query a user would type, and the document that must
+/// be in the top 3.
+#[test]
+fn bundled_corpus_golden_questions() {
+    let dir = bundled_index();
+    let golden: [(&str, &[&str], &str); 17] = [
+        (
+            "What did the third APR say about the POC directory?",
+            &["\"points of contact\" directory launched"],
+            "oewg-2021-2025/reports/2024-apr-3",
+        ),
+        (
+            "Which delegations raise ransomware?",
+            &["ransomware", "--kind", "statement"],
+            "oewg-2021-2025/statements/2024-03-united-kingdom-session-7",
+        ),
+        (
+            "Who named cryptocurrency theft as a threat?",
+            &["cryptocurrency theft"],
+            "oewg-2021-2025/statements/2024-07-republic-of-korea-session-8",
+        ),
+        (
+            "Who says IHL applies in cyberspace?",
+            &["\"international humanitarian law\" applies"],
+            "oewg-2021-2025/statements/2024-07-switzerland-session-8",
+        ),
+        (
+            "What did Iran say about stakeholder modalities?",
+            &["stakeholder modalities"],
+            "oewg-2021-2025/statements/2022-03-iran-session-2",
+        ),
+        (
+            "Which GGE report covers supply chain integrity?",
+            &["supply chain integrity"],
+            "gge-2014-2015/reports/2015-gge-report",
+        ),
+        (
+            "Where did China present its data security initiative?",
+            &["Global Data Security Initiative"],
+            "unga-first-committee/statements/2020-china-first-committee",
+        ),
+        (
+            "What is the Common African Position?",
+            &["\"common African position\""],
+            "oewg-2021-2025/statements/2024-03-african-group-session-7",
+        ),
+        (
+            "How was the permanent mechanism set up?",
+            &["Annex C permanent mechanism"],
+            "permanent-mechanism/reports/2025-global-mechanism-elements",
+        ),
+        (
+            "What did the first APR say on the gender digital divide?",
+            &["gender digital divide"],
+            "oewg-2021-2025/reports/2022-apr-1",
+        ),
+        (
+            "Iran on sovereignty and non-intervention",
+            &["sovereignty non-intervention", "--state", "Iran"],
+            "oewg-2019-2021/statements/2020-02-iran-session-2",
+        ),
+        (
+            "Russia's call for a legally binding instrument",
+            &["legally binding instrument", "--state", "Russia"],
+            "oewg-2021-2025/statements/2023-07-russia-session-5",
+        ),
+        (
+            "Where is the split over a binding instrument recorded?",
+            &["legally binding instrument"],
+            "oewg-2019-2021/reports/2021-chair-summary",
+        ),
+        (
+            "What does the Arab Group want from a fund?",
+            &["capacity-building fund", "--state", "Arab Group"],
+            "oewg-2021-2025/statements/2024-arab-group-capacity-building-fund",
+        ),
+        (
+            "Which norm protects emergency response teams?",
+            &["emergency response teams"],
+            "gge-2014-2015/reports/2015-gge-report",
+        ),
+        (
+            "Mexico's understanding of international law at the APR3 adoption",
+            &["Mexico international law", "--year", "2024"],
+            "oewg-2021-2025/statements/2024-07-mexico-session-8",
+        ),
+        (
+            "Where was the initial list of CBMs adopted?",
+            &["confidence-building measures initial list"],
+            "oewg-2021-2025/reports/2023-apr-2",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (question, args, expected) in golden {
+        let mut full = vec!["search", "--limit", "3", "--format", "json"];
+        full.extend_from_slice(args);
+        let (_, out) = bundled(&dir, &full);
+        let r: SearchJson = serde_json::from_str(&out).unwrap();
+        if !r.hits.iter().any(|h| h.doc_id == expected) {
+            failures.push(format!("{question} {args:?}: got {:?}", ids(&r)));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// See: issue 3. Every bundled document has the metadata a citation needs.
+#[test]
+fn bundled_corpus_metadata_is_complete() {
+    let dir = bundled_index();
+    let (code, out) = bundled(&dir, &["stats", "--format", "json"]);
+    assert_eq!(code, 0);
+    let s: StatsJson = serde_json::from_str(&out).unwrap();
+    assert!(s.documents >= 80, "{}", s.documents);
+    assert!(s.facets["state"].len() >= 30);
+    assert!(s.facets["process"].len() >= 5);
+    let topics: BTreeSet<&str> = s.facets["topic"].iter().map(|f| f.value.as_str()).collect();
+    for pillar in ["threats", "norms", "international-law", "cbms", "capacity-building", "rid"] {
+        assert!(topics.contains(pillar), "{pillar}");
+    }
+    let years: BTreeSet<u64> = s.facets["year"].iter().map(|f| f.value.parse().unwrap()).collect();
+    for y in 2010..=2025 {
+        assert!(years.contains(&y), "no document from {y}");
+    }
+    // Per passage: year, process, kind, source, digest, and a well-formed symbol where required.
+    let (_, out) =
+        bundled(&dir, &["search", "the OR and OR of", "--limit", "10000", "--format", "jsonl"]);
+    let hits: Vec<HitJson> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let docs: BTreeSet<&str> = hits.iter().map(|h| h.doc_id.as_str()).collect();
+    assert_eq!(docs.len() as u64, s.documents, "every document has a passage with common words");
+    for h in &hits {
+        let where_ = &h.doc_id;
+        assert!(h.year.is_some() && h.process.is_some() && h.kind.is_some(), "{where_}");
+        assert!(
+            h.source
+                .as_deref()
+                .is_some_and(|s| s.starts_with("https://") || s.starts_with("http://")),
+            "{where_}"
+        );
+        assert_eq!(h.digest, Some(true), "{where_}");
+        let kind = h.kind.as_deref().unwrap();
+        if ["report", "resolution"].contains(&kind) {
+            assert!(h.symbol.is_some(), "{where_} is a {kind} without a symbol");
+        }
+        if let Some(symbol) = &h.symbol {
+            assert!(looks_like_un_symbol(symbol), "{where_}: `{symbol}` is not a UN symbol");
+        }
+        if kind.contains("statement") {
+            assert!(!h.states.is_empty(), "{where_} has no speaker");
+        }
+    }
+}
+
+/// A/79/214, A/RES/75/240, A/AC.290/2021/CRP.2, S/2024/10, A/C.1/79/L.13 ...
+fn looks_like_un_symbol(symbol: &str) -> bool {
+    let parts: Vec<&str> = symbol.split('/').collect();
+    let organ = ["A", "S", "E"].contains(&parts[0]);
+    let body = parts.get(1).is_some_and(|p| {
+        p.bytes().all(|b| b.is_ascii_digit())
+            || ["RES", "DEC"].contains(p)
+            || p.starts_with("AC.")
+            || p.starts_with("C.")
+    });
+    let rest_ok = parts
+        .iter()
+        .skip(1)
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.'));
+    organ && body && parts.len() >= 3 && rest_ok
+}
+
+/// See: issue 4. The positions view runs on the bundled corpus and every row cites its passages.
+#[test]
+fn bundled_corpus_rank_contrast_runs_with_citations() {
+    let dir = bundled_index();
+    let (code, out) = bundled(
+        &dir,
+        &[
+            "rank",
+            "legally binding instrument",
+            "--vs",
+            "voluntary norms",
+            "--by",
+            "state",
+            "--min-passages",
+            "1",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0);
+    let r: RankJson = serde_json::from_str(&out).unwrap();
+    assert!(r.rows.len() >= 5, "{}", r.rows.len());
+    for row in r.rows {
+        let row: ContrastRowJson = serde_json::from_value(row).unwrap();
+        assert!((-1.0..=1.0).contains(&row.lean));
+        for best in [&row.best_a, &row.best_b].into_iter().flatten() {
+            assert!(!best.citation.is_empty() && best.states.contains(&row.group), "{}", row.group);
+        }
+    }
+    let (code, out) = bundled(&dir, &["rank", "ransomware", "--by", "year", "--min-passages", "1"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("2024"), "{out}");
+}

@@ -195,11 +195,12 @@ fn search_cmd(
     style: text::Style,
 ) -> Result<ExitCode> {
     // Validate the query and filters before any indexing work.
-    query::parse::parse(&args.query)?;
+    let query_text = args.query.join(" ");
+    query::parse::parse(&query_text)?;
     let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let request = SearchRequest {
-        query: args.query.clone(),
+        query: query_text,
         filters,
         limit: args.limit,
         offset: args.offset,
@@ -224,7 +225,8 @@ fn facets_cmd(
     taxonomy: &Taxonomy,
     style: text::Style,
 ) -> Result<ExitCode> {
-    if let Some(q) = &args.query {
+    let query_text = (!args.query.is_empty()).then(|| args.query.join(" "));
+    if let Some(q) = &query_text {
         query::parse::parse(q)?;
     }
     let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
@@ -234,7 +236,7 @@ fn facets_cmd(
         args.field.iter().map(|f| facets::facet_field(f)).collect::<oewg::Result<_>>()?
     };
     let handle = open_index(cli, &args.auto, taxonomy)?;
-    let result = facets::facets(&handle, taxonomy, args.query.as_deref(), &filters, &fields)?;
+    let result = facets::facets(&handle, taxonomy, query_text.as_deref(), &filters, &fields)?;
     let (total, counts) = (result.total_hits, &result.facets);
     let mut out = stdout();
     match args.format {
@@ -262,14 +264,15 @@ fn rank_cmd(
     taxonomy: &Taxonomy,
     style: text::Style,
 ) -> Result<ExitCode> {
-    query::parse::parse(&args.query)?;
+    let query_text = args.query.join(" ");
+    query::parse::parse(&query_text)?;
     if let Some(vs) = &args.vs {
         query::parse::parse(vs)?;
     }
     let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let request = RankRequest {
-        query: args.query.clone(),
+        query: query_text,
         vs: args.vs.clone(),
         by: match args.by {
             RankBy::State => "state",

@@ -193,8 +193,10 @@ pub struct AutoIndexArgs {
 /// `oewg search` options.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query (see below).
-    pub query: String,
+    /// The query (see below). Several words may be given unquoted; quote the whole query to
+    /// keep a phrase: oewg search '"legally binding" treaty'.
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -249,8 +251,9 @@ pub enum RankSortArg {
 /// `oewg rank` options.
 #[derive(Debug, Args)]
 pub struct RankArgs {
-    /// The query (same language as `search`).
-    pub query: String,
+    /// The query (same language as `search`; several words may be given unquoted).
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
     /// A second query to contrast with the first: each group gets a lean score in [-1, 1].
     #[arg(long, value_name = "QUERY_B")]
     pub vs: Option<String>,
@@ -284,7 +287,7 @@ pub struct RankArgs {
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
     /// Count only passages matching this query (default: all).
-    pub query: Option<String>,
+    pub query: Vec<String>,
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,

@@ -466,7 +466,7 @@ fn fail(summary: &mut IndexSummary, strictness: Strictness, e: Error) -> Result<
 /// What to do with a file that was read.
 enum Verdict {
     /// Index its passages.
-    Index(Document, FileEntry),
+    Index(Box<Document>, FileEntry),
     /// Index nothing, but remember it (not text, or a duplicate) so it is not re-read.
     Skip(FileEntry),
     /// It failed: keep whatever was indexed before.
@@ -583,7 +583,7 @@ impl Intake<'_> {
             self.summary.decoded.push((file.path.clone(), encoding.to_string()));
         }
         let entry = entry(doc.content_hash, doc.meta.id.clone(), doc.passages.len() as u64);
-        Ok(Verdict::Index(doc, entry))
+        Ok(Verdict::Index(Box::new(doc), entry))
     }
 }
 

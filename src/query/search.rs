@@ -242,17 +242,20 @@ pub fn citation(hit: &Hit, taxonomy: &Taxonomy) -> String {
         (_, false, None) => parts.push(join_names(&hit.states)),
         _ => parts.push(hit.doc_id.clone()),
     }
-    if let Some(process) = hit.process.as_deref().and_then(|p| taxonomy.process(p).ok()) {
+    let process = hit.process.as_deref().and_then(|p| taxonomy.process(p).ok());
+    let session = hit.session.as_deref().map(session_label);
+    // A session label that already names the process ("75th session of the General Assembly,
+    // First Committee") stands for both.
+    if let Some(process) = process
+        && !session.as_ref().is_some_and(|s| s.contains(&process.short))
+    {
         parts.push(process.short.clone());
     }
-    if let Some(session) = &hit.session {
-        let short = session_label(session);
-        if !parts.iter().any(|p| p.contains(&short)) {
-            parts.push(short);
-        }
+    if let Some(session) = &session {
+        parts.push(session.clone());
     }
     if let Some(year) = hit.year
-        && !parts.iter().any(|p| p.contains(&year.to_string()))
+        && !session.as_ref().is_some_and(|s| s.contains(&year.to_string()))
     {
         parts.push(year.to_string());
     }
