@@ -97,6 +97,16 @@ pub fn register_tokenizers(manager: &TokenizerManager) {
     manager.register("exact", exact_analyzer());
 }
 
+/// The tokens an analyzer makes of `text`, in order.
+pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
 /// The analyzer of the `exact` tokenizer, also used to normalise prefix and fuzzy terms.
 pub fn exact_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())

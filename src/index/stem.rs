@@ -99,16 +99,8 @@ impl<S: TokenStream> TokenStream for CachedStemmerStream<'_, S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::schema::analyze;
     use tantivy::tokenizer::{LowerCaser, SimpleTokenizer};
-
-    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(t) = stream.next() {
-            out.push(t.text.clone());
-        }
-        out
-    }
 
     #[test]
     fn cached_stems_equal_uncached_stems() {
@@ -122,10 +114,10 @@ mod tests {
             .filter(LowerCaser)
             .filter(Stemmer::new(Language::English))
             .build();
-        let expected = tokens(&mut plain, text);
-        assert_eq!(tokens(&mut cached, text), expected);
+        let expected = analyze(&mut plain, text);
+        assert_eq!(analyze(&mut cached, text), expected);
         // Second pass hits the cache and gives the same.
-        assert_eq!(tokens(&mut cached, text), expected);
+        assert_eq!(analyze(&mut cached, text), expected);
         assert!(expected.contains(&"treati".to_string()));
     }
 }

@@ -15,7 +15,7 @@ use super::filter::{facet_query, parse_years, year_query};
 use super::parse::Node;
 use crate::error::{Error, Result};
 use crate::index::Fields;
-use crate::index::schema::exact_analyzer;
+use crate::index::schema::{analyze, exact_analyzer};
 use crate::snippet::Highlighter;
 use crate::taxonomy::Taxonomy;
 
@@ -119,15 +119,6 @@ impl<'a> Translator<'a> {
         })
     }
 
-    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(t) = stream.next() {
-            out.push(t.text.clone());
-        }
-        out
-    }
-
     fn text_term(
         &mut self,
         field: Field,
@@ -137,7 +128,7 @@ impl<'a> Translator<'a> {
         fuzzy: Option<u8>,
         negated: bool,
     ) -> Option<Box<dyn Query>> {
-        let exact_tokens = Self::tokens(&mut self.exact, text);
+        let exact_tokens = analyze(&mut self.exact, text);
         let exact_target = exact_field.unwrap_or(field);
         if prefix || fuzzy.is_some() {
             // Prefix and fuzzy terms work on the unstemmed form of one word.
@@ -160,7 +151,7 @@ impl<'a> Translator<'a> {
             let term = Term::from_field_text(exact_target, &word);
             return Some(Box::new(FuzzyTermQuery::new(term, distance, true)));
         }
-        let stems = Self::tokens(&mut self.stem, text);
+        let stems = analyze(&mut self.stem, text);
         match stems.len() {
             0 => None,
             1 => {
@@ -199,7 +190,7 @@ impl<'a> Translator<'a> {
         slop: u32,
         negated: bool,
     ) -> Option<Box<dyn Query>> {
-        let stems = Self::tokens(&mut self.stem, text);
+        let stems = analyze(&mut self.stem, text);
         if !negated {
             self.highlighter.stems.extend(stems.iter().cloned());
         }
