@@ -1133,7 +1133,9 @@ fn killed_indexing_keeps_the_last_commit_and_the_next_run_completes() {
         let now = stats_of(&c.index());
         if status.success() {
             assert_eq!(now, reference_stats, "completed run at {fraction}");
-        } else {
+        } else if now != reference_stats {
+            // Killed before its commit (a kill after the commit, while merging, leaves the new
+            // index, which is also whole).
             assert_eq!(now, before, "killed at {fraction} of the run");
             let (code, out, _) = c.run(&["search", "before", "--limit", "0", "--format", "json"]);
             assert_eq!(code, 0);
