@@ -1373,3 +1373,38 @@ fn bundled_corpus_rank_contrast_runs_with_citations() {
     assert_eq!(code, 0);
     assert!(out.contains("2024"), "{out}");
 }
+
+/// See: issue 7. A truncated or deleted segment file is a one-line error that says to rebuild,
+/// and `--rebuild` repairs the index.
+#[test]
+fn truncated_or_deleted_segment_files_say_to_rebuild() {
+    for damage in ["truncate", "delete"] {
+        let c = sample();
+        c.build();
+        let victim = std::fs::read_dir(c.index())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.extension()
+                    .is_some_and(|e| e == if damage == "truncate" { "idx" } else { "store" })
+            })
+            .unwrap();
+        if damage == "truncate" {
+            std::fs::OpenOptions::new().write(true).open(&victim).unwrap().set_len(10).unwrap();
+        } else {
+            std::fs::remove_file(&victim).unwrap();
+        }
+        let (code, out, err) = c.run(&["search", "ransomware"]);
+        assert_eq!(code, 2, "{damage}: {err}");
+        assert!(out.is_empty());
+        assert!(
+            err.contains("is unusable") && err.contains("oewg index --rebuild"),
+            "{damage}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        let (code, _, err) = c.run(&["index", "--rebuild"]);
+        assert_eq!(code, 0, "{damage}: {err}");
+        assert_eq!(c.run(&["search", "ransomware"]).0, 0);
+    }
+}
