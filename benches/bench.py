@@ -555,12 +555,14 @@ class Bench:
         if self.sqlite3_cli:
             cmds["sqlite3"] = [self.sqlite3_cli, str(self.db), fts_search_sql(q)]
         if self.rg:
+            # File-name globs for the filters; rg ORs its -g globs, so each glob carries both the
+            # state and one year of the range (names are STATE_SESSION_YEAR.txt).
+            state = q.state or "*"
+            years = range(q.years[0], q.years[1] + 1) if q.years else [None]
             globs = []
-            if q.state:
-                globs += ["-g", f"{q.state}_*.txt"]
-            if q.years:
-                for year in range(q.years[0], q.years[1] + 1):
-                    globs += ["-g", f"*_{year}.txt"]
+            if q.state or q.years:
+                for year in years:
+                    globs += ["-g", f"{state}_*_{year or '*'}.txt"]
             cmds["rg"] = [self.rg, "-c", "-i", *globs, "-e", q.rg, str(self.corpus)]
         return cmds
 
@@ -634,8 +636,17 @@ class Bench:
 
         b = self.report["build"]
         ob, fb = median(b["oewg_wall_s"]), median(b["fts5_wall_s"])
+        c, summary = self.report["corpus"], b["oewg_summary"]
+        lenient = (
+            f"; oewg ran with --lenient: {len(c['unknown_state_codes'])} state codes unknown to "
+            f"states.toml ({', '.join(c['unknown_state_codes'])}, "
+            f"{c['files_with_unknown_state']} files)"
+            if c["lenient"] else ""
+        )
         add("full index build, cold (wall)", ob, fb, ob / fb, "<= 0.7x FTS5", ob / fb <= 0.7,
-            "s", "baseline: SQLite FTS5 fed from Python")
+            "s", f"baseline: SQLite FTS5 fed from Python, {b['fts5_rows']} rows; oewg: "
+            f"{summary['passages']} passages, {summary['errors']} errors, "
+            f"{summary['warnings']} warnings{lenient}")
         rss = max(x for x in b["oewg_peak_rss_kib"] if x is not None) * 1024
         fts_rss = max(x for x in b["fts5_peak_rss_kib"] if x is not None) * 1024
         add("oewg index peak RSS (max of runs)", rss, fts_rss, rss / fts_rss, "<= 1 GiB",
@@ -710,7 +721,11 @@ class Bench:
         self.report["machine"] = machine()
         self.report["versions"] = {
             "oewg": tool_version([str(self.oewg), "--version"]),
-            "oewg_git": tool_version(["git", "-C", str(REPO), "describe", "--always", "--dirty"]),
+            # The repository's HEAD now; the binary may be older (its build time is beside it).
+            "repo_head": tool_version(["git", "-C", str(REPO), "describe", "--always", "--dirty"]),
+            "oewg_binary_built": time.strftime(
+                "%Y-%m-%d %H:%M:%S", time.localtime(self.oewg.stat().st_mtime)
+            ),
             "sqlite3_cli": tool_version([self.sqlite3_cli, "--version"]) if self.sqlite3_cli
             else None,
             "sqlite3_python": sqlite3.sqlite_version,
