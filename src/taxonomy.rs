@@ -49,6 +49,12 @@ pub struct FieldDef {
     /// Whether token positions are kept (phrase queries).
     #[serde(default)]
     pub positions: bool,
+    /// Whether term frequencies are kept (text; BM25 needs them, a boost-only field does not).
+    #[serde(default = "yes")]
+    pub frequencies: bool,
+    /// Whether a u64 is searchable by value or range (not needed for shown or counted numbers).
+    #[serde(default = "yes")]
+    pub indexed: bool,
     /// Whether the value is stored for display.
     #[serde(default)]
     pub stored: bool,
@@ -122,6 +128,10 @@ pub struct Process {
     pub description: Option<String>,
 }
 
+fn yes() -> bool {
+    true
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SchemaFile {
@@ -169,7 +179,11 @@ pub struct Taxonomy {
 pub fn fold_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last_space = true;
-    for c in s.nfd() {
+    // Every key of the embedded vocabularies but a few is ASCII, which needs no decomposition:
+    // this keeps loading them (at every start-up) cheap.
+    let chars: Box<dyn Iterator<Item = char>> =
+        if s.is_ascii() { Box::new(s.chars()) } else { Box::new(s.nfd()) };
+    for c in chars {
         if unicode_normalization::char::is_combining_mark(c) {
             continue;
         }

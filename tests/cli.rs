@@ -572,7 +572,7 @@ fn stats_text_and_json() {
     let (code, out, _) = c.run(&["stats", "--format", "json"]);
     assert_eq!(code, 0);
     let s: StatsJson = serde_json::from_str(&out).unwrap();
-    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 1));
+    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 2));
     assert!(s.index_bytes > 0 && !s.built_at.is_empty());
     assert_eq!(s.corpus_roots.len(), 1);
     assert_eq!(s.facets.keys().collect::<Vec<_>>(), ["kind", "process", "state", "topic", "year"]);
@@ -1056,13 +1056,18 @@ fn corrupt_index_and_other_schema_version_say_to_rebuild() {
     let schema = c.dir.path().join("schema");
     std::fs::create_dir_all(&schema).unwrap();
     let text = std::fs::read_to_string(util::repo_file("index-schema/schema.toml")).unwrap();
-    std::fs::write(schema.join("schema.toml"), text.replace("version = 1", "version = 2")).unwrap();
+    let version: u32 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("version = "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("schema.toml has a version");
+    let other =
+        text.replace(&format!("version = {version}"), &format!("version = {}", version + 1));
+    std::fs::write(schema.join("schema.toml"), other).unwrap();
     let (code, _, err) = c.run(&["--schema", schema.to_str().unwrap(), "search", "ransomware"]);
     assert_eq!(code, 2);
-    assert!(
-        err.contains("schema version 1, this oewg uses version 2") && err.contains("--rebuild"),
-        "{err}"
-    );
+    let expected = format!("schema version {version}, this oewg uses version {}", version + 1);
+    assert!(err.contains(&expected) && err.contains("--rebuild"), "{err}");
 }
 
 /// Writes `n` documents of a few hundred words each; `tag` goes into every passage.

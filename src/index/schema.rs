@@ -5,12 +5,9 @@ use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-    TokenizerManager,
-};
+use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenizerManager};
 
-use super::stem::CachedStemmer;
+use super::stem::CachedNormalizer;
 
 use crate::error::{Error, Result};
 use crate::taxonomy::{FieldDef, Taxonomy};
@@ -28,10 +25,10 @@ pub fn build_schema(taxonomy: &Taxonomy) -> Result<Schema> {
                 if !TOKENIZERS.contains(&tokenizer) {
                     return Err(schema_err(def, &format!("unknown tokenizer `{tokenizer}`")));
                 }
-                let record = if def.positions {
-                    IndexRecordOption::WithFreqsAndPositions
-                } else {
-                    IndexRecordOption::WithFreqs
+                let record = match (def.positions, def.frequencies) {
+                    (true, _) => IndexRecordOption::WithFreqsAndPositions,
+                    (false, true) => IndexRecordOption::WithFreqs,
+                    (false, false) => IndexRecordOption::Basic,
                 };
                 let indexing =
                     TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record);
@@ -57,7 +54,10 @@ pub fn build_schema(taxonomy: &Taxonomy) -> Result<Schema> {
                 builder.add_facet_field(&def.name, options);
             }
             "u64" => {
-                let mut options = NumericOptions::default().set_indexed();
+                let mut options = NumericOptions::default();
+                if def.indexed {
+                    options = options.set_indexed();
+                }
                 if def.stored {
                     options = options.set_stored();
                 }
@@ -89,9 +89,7 @@ pub fn register_tokenizers(manager: &TokenizerManager) {
         "en_stem",
         TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(CachedStemmer)
+            .filter(CachedNormalizer::stemming())
             .build(),
     );
     manager.register("exact", exact_analyzer());
@@ -111,8 +109,7 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 pub fn exact_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
+        .filter(CachedNormalizer::folding())
         .build()
 }
 
