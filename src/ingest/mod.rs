@@ -1,6 +1,7 @@
 //! From corpus folders to [`Document`]s ready to index: walking the tree, reading and decoding
 //! files, merging metadata and cutting passages. Knows nothing about tantivy.
 
+pub mod layout;
 pub mod meta;
 pub mod passage;
 pub mod walk;
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::taxonomy::Taxonomy;
 use meta::{Applicable, DocMeta, MetaReport};
-use passage::{HeadingStyle, Passage, TopicMatcher};
+use passage::{HeadingStyle, Paragraphs, Passage, TopicMatcher};
 pub use walk::{SourceFile, TextFormat};
 
 /// A document read from the corpus, split into passages.
@@ -44,14 +45,27 @@ pub fn read_document(
     let (front_matter, body_start) = meta::split_front_matter(&text, &file.path)?;
     let (meta, report) =
         meta::resolve(&file.relative, &file.path, applicable, front_matter.as_ref(), taxonomy)?;
-    let style = match file.format {
-        TextFormat::Markdown => HeadingStyle::Markdown,
-        TextFormat::Text => HeadingStyle::PlainText,
-    };
     let body_start = if body_start == 0 && text.starts_with('\u{feff}') { 3 } else { body_start };
-    let mut passages = passage::split(&text, body_start, style, passage::MAX_WORDS);
+    let (text, paragraphs, style) = match file.format {
+        TextFormat::Markdown => {
+            (blank_page_breaks(text), Paragraphs::BlankLines, HeadingStyle::Markdown)
+        }
+        TextFormat::Text if layout::looks_extracted(&text[body_start..]) => {
+            (layout::clean(&text, body_start), Paragraphs::OnePerLine, HeadingStyle::PlainText)
+        }
+        TextFormat::Text => {
+            (blank_page_breaks(text), Paragraphs::BlankLines, HeadingStyle::PlainText)
+        }
+    };
+    let mut passages = passage::split(&text, body_start, paragraphs, style, passage::MAX_WORDS);
     matcher.assign(&mut passages, &meta.topics);
     Ok((Document { meta, passages, path: file.path.clone(), content_hash, decoded_from }, report))
+}
+
+/// Page breaks (form feeds) in text that is not cleaned up become spaces, as other control
+/// characters do.
+fn blank_page_breaks(text: String) -> String {
+    if text.contains('\x0c') { text.replace('\x0c', " ") } else { text }
 }
 
 /// A stable 64-bit hash (first 8 bytes of BLAKE3).
@@ -62,8 +76,9 @@ pub fn hash64(bytes: &[u8]) -> u64 {
 
 /// Decodes a file's bytes to text. UTF-8 (with or without BOM) is taken as is; other 8-bit text
 /// is detected (chardetng) and decoded (encoding_rs), and the encoding is returned. Control
-/// characters other than tab and line breaks become spaces (same byte length, so byte ranges
-/// still point into UTF-8 files). A file that is mostly not text is [`Error::NotText`].
+/// characters other than tab, line breaks and form feeds (page breaks, which layout cleanup
+/// reads) become spaces (same byte length, so byte ranges still point into UTF-8 files). A file
+/// that is mostly not text is [`Error::NotText`].
 pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<(String, Option<&'static str>)> {
     let not_text = |reason: &str| Error::NotText { path: path.into(), reason: reason.into() };
     let head = &bytes[..bytes.len().min(64 * 1024)];
@@ -87,7 +102,7 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<(String, Option<&'static st
     let mut letters = 0usize;
     let mut visible = 0usize;
     for c in text.chars() {
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c') {
             controls += 1;
         } else if !c.is_whitespace() {
             visible += 1;
@@ -103,10 +118,16 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<(String, Option<&'static st
         ));
     }
     if controls > 0 {
-        text = text
-            .chars()
-            .map(|c| if c.is_control() && !matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
-            .collect();
+        text =
+            text.chars()
+                .map(|c| {
+                    if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
     }
     Ok((text, encoding))
 }
@@ -125,7 +146,7 @@ mod tests {
         assert_eq!(text, "Café au lait, crème brûlée et sécurité");
         assert_eq!(enc, Some("windows-1252"));
         let (text, _) = decode(b"a\x07b\x0cc\nd".to_vec(), p).unwrap();
-        assert_eq!(text, "a b c\nd");
+        assert_eq!(text, "a b\x0cc\nd", "form feeds are page breaks, kept for layout cleanup");
         assert!(matches!(decode(vec![0u8; 100], p), Err(Error::NotText { .. })));
         let garbage: Vec<u8> =
             (0..400).map(|i| if i % 3 == 0 { b'a' } else { 0x01 + (i % 20) as u8 }).collect();
