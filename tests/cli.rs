@@ -1,5 +1,6 @@
 //! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
 
+mod extract;
 mod util;
 
 use std::collections::{BTreeMap, BTreeSet};
