@@ -104,7 +104,10 @@ pub fn clean(text: &str, start: usize) -> String {
         let (a, b) = (&lines[ia], &lines[ib]);
         let interrupted = a.page != b.page || gap.iter().any(|l| l.kind == Kind::Drop);
         let blank = gap.iter().any(|l| l.kind == Kind::Blank);
-        let join = if interrupted {
+        let join = if is_marker_only(a.trimmed(text)) {
+            // A bullet or list label on a line of its own belongs to the next line.
+            Some(Join::Space)
+        } else if interrupted {
             continues(a.trimmed(text), b.trimmed(text))
         } else if blank {
             None
@@ -233,25 +236,29 @@ fn is_page_marker(line: &str) -> bool {
     line.starts_with("---") && line.ends_with("---") && is_page_number(line)
 }
 
-/// `12`, `- 12 -`, `[12]`, `Page 12`, `Page 12 of 40`, `12/40`, `iv`.
+/// `12`, `- 12 -`, `[12]`, `Page 12`, `Page 12 of 40`, `12/40`, `iv`, `3 | Page`, `P a g e 3`.
 fn is_page_number(line: &str) -> bool {
-    let line = line.trim_matches(|c: char| "-–—|[]()".contains(c) || c.is_whitespace());
-    if line.len() > 24 {
+    // Without spaces, bars, dashes and brackets, `3 | Page` and `P a g e 3` read alike.
+    let compact: String =
+        line.chars().filter(|c| !c.is_whitespace() && !"|-–—[]()".contains(*c)).collect();
+    if compact.len() > 20 {
         return false;
     }
-    let (core, paged) = match line.get(..4).filter(|p| p.eq_ignore_ascii_case("page")) {
-        Some(_) => (line[4..].trim_start_matches('.').trim(), true),
-        None => (line, false),
+    let lower = compact.to_lowercase();
+    let (core, paged) = match lower
+        .strip_prefix("page")
+        .map(|rest| rest.trim_start_matches('.'))
+        .or_else(|| lower.strip_suffix("page"))
+    {
+        Some(rest) => (rest, true),
+        None => (lower.as_str(), false),
     };
-    let parts: Vec<&str> = core
-        .split(|c: char| c == '/' || c.is_whitespace())
-        .filter(|p| !p.is_empty() && *p != "of")
-        .collect();
-    match parts.as_slice() {
-        [one] => is_number(one) || roman(one).is_some(),
-        [a, b] => is_number(a) && is_number(b) && (paged || core.contains('/')),
-        _ => false,
+    if let Some((a, b)) = core.split_once("of").or_else(|| core.split_once('/')) {
+        return is_number(a) && is_number(b) && (paged || core.contains('/'));
     }
+    // A roman numeral alone is a page number in lower case only (`I` may start a heading).
+    let capitals = line.chars().filter(|c| c.is_uppercase()).count();
+    is_number(core) || (roman(core).is_some() && capitals <= if paged { 4 } else { 0 })
 }
 
 fn is_number(s: &str) -> bool {
@@ -615,8 +622,8 @@ fn looks_like_heading(line: &str) -> bool {
         && !line.ends_with(['.', ',', ';', ':', '!', '?', '-'])
 }
 
-/// A list item or a numbered paragraph: `(a)`, `a)`, `(iv)`, `1.`, `1.1`, `12)`, `IV.`, `A.`,
-/// or a bullet.
+/// A list item or a numbered paragraph: `(a)`, `a)`, `(iv)`, `1.`, `1.1`, `12)`, `IV.`, `iv.`,
+/// `A.`, or a bullet.
 fn starts_with_marker(line: &str) -> bool {
     let Some(first) = line.chars().next() else { return false };
     if "•·▪■●○◦➢✓\u{f0b7}\u{f0a7}\u{f076}".contains(first) {
@@ -640,10 +647,15 @@ fn starts_with_marker(line: &str) -> bool {
         let upper_roman = roman(&number.to_lowercase()).is_some()
             && number.chars().all(|c| c.is_ascii_uppercase());
         let letter = number.len() == 1 && number.chars().all(|c| c.is_ascii_uppercase());
-        return dotted || upper_roman || letter;
+        return dotted || upper_roman || letter || roman(number).is_some();
     }
     // `1.1 Title`
     word.contains('.') && word.split('.').all(|n| (1..=3).contains(&n.len()) && is_number(n))
+}
+
+/// A list marker alone on its line (`•`, `(a)`, `ii.`, `3.`).
+fn is_marker_only(line: &str) -> bool {
+    line.chars().count() <= 6 && !line.contains(char::is_whitespace) && starts_with_marker(line)
 }
 
 fn is_item_label(s: &str) -> bool {
@@ -819,15 +831,51 @@ actors;
     }
 
     #[test]
+    fn a_list_label_alone_on_its_line_joins_its_item() {
+        let text = "The objectives are:\n\n\u{f0b7}\n\nTo protect critical infrastructure.\nii.\nTo build skills.\n";
+        let p = paragraphs(text);
+        assert_eq!(
+            p,
+            [
+                "The objectives are:",
+                "\u{f0b7} To protect critical infrastructure.",
+                "ii. To build skills."
+            ]
+        );
+    }
+
+    #[test]
     fn page_numbers_are_blanked() {
-        for line in
-            ["12", "- 12 -", "– 3 –", "Page 12", "Page 12 of 40", "page 3/19", "12/40", "iv", "[7]"]
-        {
+        for line in [
+            "12",
+            "- 12 -",
+            "– 3 –",
+            "Page 12",
+            "Page 12 of 40",
+            "page 3/19",
+            "12/40",
+            "iv",
+            "[7]",
+            "3|Page",
+            "ii | P a g e",
+            "Page iv",
+        ] {
             assert!(is_page_number(line), "{line}");
         }
-        for line in
-            ["12.", "I", "Article 5", "2.1 Scope", "ill", "iiii", "Page one", "resolution 70/237"]
-        {
+        for line in [
+            "12.",
+            "I",
+            "IV",
+            "Article 5",
+            "2.1 Scope",
+            "ill",
+            "iiii",
+            "Page one",
+            "resolution 70/237",
+            "4.5.3 i|Page",
+            "Chief of Staff",
+            "10%",
+        ] {
             assert!(!is_page_number(line), "{line}");
         }
         let text =
