@@ -181,6 +181,30 @@ mod tests {
     }
 
     #[test]
+    fn damaged_copies_of_a_pdf_never_panic() {
+        let pdf = minimal_pdf(&[
+            vec!["The Group met in New York.", "It agreed on a report."],
+            vec!["Annex", "List of participants."],
+        ]);
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..300 {
+            let mut copy = pdf.clone();
+            for _ in 0..1 + next() % 8 {
+                let at = (next() % copy.len() as u64) as usize;
+                copy[at] = (next() % 256) as u8;
+            }
+            // Any answer will do, as long as it is one.
+            let _answer = extract(&copy);
+        }
+    }
+
+    #[test]
     fn a_panic_inside_is_caught() {
         let caught = quietly(|| -> u32 { panic!("malformed font") });
         assert!(caught.is_err());
