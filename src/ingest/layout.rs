@@ -13,11 +13,12 @@
 //!
 //! The rules, all local and cheap:
 //! - **page numbers**: a line that is only `12`, `- 12 -`, `[12]`, `Page 12`, `Page 12 of 40`,
-//!   `12/40` or a lower-case roman numeral (`iv`);
+//!   `12/40`, `3 | Page` or a lower-case roman numeral (`iv`);
 //! - **running headers and footers**: with page breaks, a line among the first or last three
-//!   lines of its page that recurs on at least 3 pages and a quarter of them, either word for word
-//!   (`MINISTRY OF ICT`, `A/75/816`) or with numbers that follow the page (`21-03190 3/19`); a
-//!   recurring `Article 5`, whose number does not follow the page, is kept. Without page breaks, a
+//!   lines of its page that recurs on at least 3 pages (both pages of a two-page text) and a
+//!   quarter of them, either word for word (`MINISTRY OF ICT`, `A/75/816`) or with numbers that
+//!   follow the page (`21-03190 3/19`); a recurring `Article 5`, whose number does not follow the
+//!   page, is kept. Without page breaks, a
 //!   short line without final punctuation repeated at least 5 times, 15 lines apart on average;
 //! - **tables of contents**: lines with dotted leaders (`Introduction ........ 3`), and the block
 //!   under a `Contents` / `Table of contents` line whose lines end in a page number;
@@ -209,12 +210,12 @@ fn split_lines(text: &str, start: usize) -> Vec<Line> {
         }
     }
     // Page markers written by some converters instead of form feeds.
-    for i in 0..lines.len() {
-        if lines[i].kind == Kind::Text && is_page_marker(lines[i].trimmed(text)) {
-            lines[i].kind = Kind::Drop;
-            for line in &mut lines[i + 1..] {
-                line.page += 1;
-            }
+    let mut markers = 0;
+    for line in &mut lines {
+        line.page += markers;
+        if line.kind == Kind::Text && is_page_marker(text[line.start..line.end].trim()) {
+            line.kind = Kind::Drop;
+            markers += 1;
         }
     }
     if line_start < text.len() {
@@ -400,7 +401,7 @@ fn mark_contents(text: &str, lines: &mut [Line]) {
 /// Marks running headers and footers (see the module documentation).
 fn mark_running(text: &str, lines: &mut [Line]) {
     let pages = lines.last().map_or(0, |l| l.page + 1);
-    if pages < 3 {
+    if pages < 2 {
         mark_repeated(text, lines);
         return;
     }
@@ -443,7 +444,9 @@ fn mark_running(text: &str, lines: &mut [Line]) {
     let enough = |found: &[usize]| {
         let mut pages: Vec<usize> = found.iter().map(|&i| lines[i].page).collect();
         pages.dedup();
-        pages.len() >= 3 && pages.len() * 4 >= pages_with_text
+        pages.len() >= 2
+            && pages.len() >= pages_with_text.min(3)
+            && pages.len() * 4 >= pages_with_text
     };
     let mut drop: Vec<usize> = Vec::new();
     for found in exact.values().filter(|f| enough(f)) {
