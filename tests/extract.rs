@@ -296,3 +296,42 @@ fn show_prints_pdf_sections_as_headings() {
     assert!(out.contains("## I. Introduction") && out.contains("## II. Threats"), "{out}");
     assert!(!out.contains("25-01234") && !out.contains("...."), "{out}");
 }
+
+#[test]
+fn a_pdf_made_by_a_word_processor_reads_as_numbered_paragraphs_under_headings() {
+    // See: issue 5. tests/fixtures/un-style-report.pdf is our own two-page text, written by
+    // tests/fixtures/make_un_style_pdf.py (reportlab, an embedded TrueType subset font, justified
+    // lines, furniture drawn before the text of each page, a heading left at the foot of page 1).
+    let c = Corpus::new();
+    let pdf = std::fs::read(crate::util::repo_file("tests/fixtures/un-style-report.pdf")).unwrap();
+    std::fs::write(c.root().join("A-AC.999-2025-1.pdf"), pdf).unwrap();
+    c.file("_meta.toml", "kind = \"report\"\nprocess = \"oewg-2021-2025\"\nyear = 2025\n");
+    c.build();
+    let report = passages(&c, "A-AC.999-2025-1");
+    assert_clean(&report, &["A/AC.999/2025/1", "25-04321", "- 1 -", "- 2 -"]);
+    let paras: Vec<Option<u64>> = report.iter().map(|p| p.para).collect();
+    assert_eq!(paras, (1..=8).map(Some).collect::<Vec<_>>(), "{report:#?}");
+    let sections: Vec<&str> = report.iter().filter_map(|p| p.section.as_deref()).collect();
+    assert_eq!(
+        sections,
+        [
+            "I. Introduction",
+            "I. Introduction",
+            "II. Existing and potential threats",
+            "II. Existing and potential threats",
+            "III. Rules, norms and principles",
+            "III. Rules, norms and principles",
+            "IV. Confidence-building measures",
+            "IV. Confidence-building measures",
+        ]
+    );
+    assert!(
+        report[0].text.ends_with("the headings of sections and the footnotes that accompany them.")
+    );
+    assert!(report[3].text.contains("capacity-building remains a priority"), "{}", report[3].text);
+    assert!(report[3].text.contains("the well-being of societies"), "{}", report[3].text);
+    assert_eq!(report[2].citation, "A/AC.999/2025/1 para 3");
+    let r = search_json(&c, &["ransomware hospitals"]);
+    assert_eq!(r.hits.len(), 1);
+    assert_eq!(r.hits[0].para, Some(3));
+}
