@@ -142,8 +142,11 @@ fn trim_range(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 }
 
 fn heading_text(line: &str, alone: bool, style: HeadingStyle) -> Option<String> {
-    if let Some(rest) = line.strip_prefix('#') {
-        let title = rest.trim_start_matches('#').trim().trim_end_matches('#').trim();
+    // As in CommonMark: one to six `#` and a space (`#hashtag`, `#![attr]` are text).
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    let rest = &line[hashes..];
+    if (1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        let title = rest.trim().trim_end_matches('#').trim();
         return (!title.is_empty()).then(|| title.to_string());
     }
     if style == HeadingStyle::Markdown || !alone {
@@ -401,6 +404,16 @@ mod tests {
         assert_eq!(p.len(), 2);
         assert_eq!(p[0].section.as_deref(), Some("INTERNATIONAL LAW"));
         assert_eq!(p[1].section.as_deref(), Some("5.2.1 Critical infrastructure"));
+    }
+
+    #[test]
+    fn a_hash_without_a_space_is_not_a_heading() {
+        let text =
+            "# Title\n\n#![allow(unused)] fn main() {}\n\n#hashtag is text\n\n####### seven\n";
+        let p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::Markdown, 120);
+        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["#![allow(unused)] fn main() {}", "#hashtag is text", "####### seven"]);
+        assert!(p.iter().all(|p| p.section.as_deref() == Some("Title")));
     }
 
     #[test]
