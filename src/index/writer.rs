@@ -591,6 +591,7 @@ impl Intake<'_> {
         if doc.passages.is_empty() {
             self.summary.warnings.push(format!("{} has no text to index", file.path.display()));
         }
+        self.summary.warnings.extend(doc.warnings.iter().cloned());
         if let Some(encoding) = doc.decoded_from {
             self.summary.decoded.push((file.path.clone(), encoding.to_string()));
         }

@@ -1,8 +1,12 @@
 //! From corpus folders to [`Document`]s ready to index: walking the tree, reading and decoding
-//! files, merging metadata and cutting passages. Knows nothing about tantivy.
+//! files, extracting the text of PDF and HTML, cleaning up the layout of extracted text, merging
+//! metadata and cutting passages. Knows nothing about tantivy.
 
+pub mod html;
+pub mod layout;
 pub mod meta;
 pub mod passage;
+pub mod pdf;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -10,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::taxonomy::Taxonomy;
 use meta::{Applicable, DocMeta, MetaReport};
-use passage::{HeadingStyle, Passage, TopicMatcher};
+use passage::{HeadingStyle, Paragraphs, Passage, TopicMatcher};
 pub use walk::{SourceFile, TextFormat};
 
 /// A document read from the corpus, split into passages.
@@ -26,33 +30,93 @@ pub struct Document {
     pub content_hash: u64,
     /// The encoding the text was decoded from, if it was not UTF-8.
     pub decoded_from: Option<&'static str>,
+    /// Problems that did not stop the file from being indexed (e.g. PDF pages that could not
+    /// be read), for the summary's warnings.
+    pub warnings: Vec<String>,
 }
 
-/// Reads one corpus file: decodes it, parses its front matter, merges and resolves metadata,
+/// Reads one corpus file: decodes it (or extracts the text of a PDF or HTML page), parses its
+/// front matter, merges and resolves metadata, cleans up the layout of text extracted from PDFs
 /// and cuts passages. Value problems come back in the [`MetaReport`] for the caller to treat as
-/// errors or warnings.
+/// errors or warnings; a file without usable text is [`Error::NotText`].
 pub fn read_document(
     file: &SourceFile,
     applicable: &Applicable,
     taxonomy: &Taxonomy,
     matcher: &TopicMatcher,
 ) -> Result<(Document, MetaReport)> {
-    let bytes = std::fs::read(&file.path)
-        .map_err(|e| Error::Unreadable { path: file.path.clone(), message: e.to_string() })?;
+    let path = &file.path;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::Unreadable { path: path.clone(), message: e.to_string() })?;
     let content_hash = hash64(&bytes);
-    let (text, decoded_from) = decode(bytes, &file.path)?;
-    let (front_matter, body_start) = meta::split_front_matter(&text, &file.path)?;
-    let (meta, report) =
-        meta::resolve(&file.relative, &file.path, applicable, front_matter.as_ref(), taxonomy)?;
-    let style = match file.format {
-        TextFormat::Markdown => HeadingStyle::Markdown,
-        TextFormat::Text => HeadingStyle::PlainText,
+    let mut warnings = Vec::new();
+    let (text, decoded_from, default_title) = match file.format {
+        TextFormat::Markdown | TextFormat::Text => {
+            let (text, encoding) = decode(bytes, path)?;
+            (text, encoding, None)
+        }
+        TextFormat::Html => {
+            let declared = html::declared_charset(&bytes);
+            let (text, encoding) = decode_bytes(bytes, path, declared)?;
+            let page = html::extract(&text);
+            (screen(page.text, path, NOT_TEXT)?, encoding, page.title)
+        }
+        TextFormat::Pdf => {
+            let pdf = pdf::extract(&bytes)
+                .map_err(|reason| Error::NotText { path: path.clone(), reason: reason.into() })?;
+            if pdf.failed_pages > 0 {
+                warnings.push(format!(
+                    "{}: {} of {} PDF pages could not be read and are left out",
+                    path.display(),
+                    pdf.failed_pages,
+                    pdf.pages.len()
+                ));
+            }
+            let text = screen(pdf.pages.join("\x0c"), path, UNREADABLE_PDF)?;
+            (text, None, None)
+        }
     };
+    let (front_matter, body_start) = match file.format {
+        TextFormat::Markdown | TextFormat::Text => meta::split_front_matter(&text, path)?,
+        TextFormat::Html | TextFormat::Pdf => (None, 0),
+    };
+    let (mut meta, report) =
+        meta::resolve(&file.relative, path, applicable, front_matter.as_ref(), taxonomy)?;
+    if meta.title.is_none() {
+        meta.title = default_title;
+    }
     let body_start = if body_start == 0 && text.starts_with('\u{feff}') { 3 } else { body_start };
-    let mut passages = passage::split(&text, body_start, style, passage::MAX_WORDS);
+    let (text, paragraphs, style) = match file.format {
+        TextFormat::Markdown => {
+            (blank_page_breaks(text), Paragraphs::BlankLines, HeadingStyle::Markdown)
+        }
+        TextFormat::Text if layout::looks_extracted(&text[body_start..]) => {
+            (layout::clean(&text, body_start), Paragraphs::OnePerLine, HeadingStyle::PlainText)
+        }
+        TextFormat::Text => {
+            (blank_page_breaks(text), Paragraphs::BlankLines, HeadingStyle::PlainText)
+        }
+        TextFormat::Html => (text, Paragraphs::BlankLines, HeadingStyle::Markdown),
+        TextFormat::Pdf => {
+            (layout::clean(&text, 0), Paragraphs::OnePerLine, HeadingStyle::PlainText)
+        }
+    };
+    let mut passages = passage::split(&text, body_start, paragraphs, style, passage::MAX_WORDS);
     matcher.assign(&mut passages, &meta.topics);
-    Ok((Document { meta, passages, path: file.path.clone(), content_hash, decoded_from }, report))
+    let document =
+        Document { meta, passages, path: path.clone(), content_hash, decoded_from, warnings };
+    Ok((document, report))
 }
+
+/// Page breaks (form feeds) in text that is not cleaned up become spaces, as other control
+/// characters do.
+fn blank_page_breaks(text: String) -> String {
+    if text.contains('\x0c') { text.replace('\x0c', " ") } else { text }
+}
+
+const NOT_TEXT: &str = "not text (control characters or symbols, e.g. a failed PDF extraction)";
+const UNREADABLE_PDF: &str =
+    "PDF whose text is not readable (control characters or symbols: fonts without a Unicode map)";
 
 /// A stable 64-bit hash (first 8 bytes of BLAKE3).
 pub fn hash64(bytes: &[u8]) -> u64 {
@@ -62,32 +126,52 @@ pub fn hash64(bytes: &[u8]) -> u64 {
 
 /// Decodes a file's bytes to text. UTF-8 (with or without BOM) is taken as is; other 8-bit text
 /// is detected (chardetng) and decoded (encoding_rs), and the encoding is returned. Control
-/// characters other than tab and line breaks become spaces (same byte length, so byte ranges
-/// still point into UTF-8 files). A file that is mostly not text is [`Error::NotText`].
+/// characters other than tab, line breaks and form feeds (page breaks, which layout cleanup
+/// reads) become spaces (same byte length, so byte ranges still point into UTF-8 files). A file
+/// that is mostly not text is [`Error::NotText`].
 pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<(String, Option<&'static str>)> {
-    let not_text = |reason: &str| Error::NotText { path: path.into(), reason: reason.into() };
+    let (text, encoding) = decode_bytes(bytes, path, None)?;
+    Ok((screen(text, path, NOT_TEXT)?, encoding))
+}
+
+/// The decoding half of [`decode`]: refuses binary files, and decodes text that is not UTF-8
+/// with the `declared` encoding if there is one (an HTML `<meta charset>`), else the detected
+/// one.
+fn decode_bytes(
+    bytes: Vec<u8>,
+    path: &Path,
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Result<(String, Option<&'static str>)> {
     let head = &bytes[..bytes.len().min(64 * 1024)];
     let nul = head.iter().filter(|b| **b == 0).count();
     if nul * 100 > head.len().max(1) {
-        return Err(not_text("binary file (NUL bytes)"));
+        return Err(Error::NotText { path: path.into(), reason: "binary file (NUL bytes)".into() });
     }
-    let (mut text, encoding) = match String::from_utf8(bytes) {
+    Ok(match String::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(e) => {
             let bytes = e.into_bytes();
-            let mut detector =
-                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            detector.feed(&bytes, true);
-            let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+            let encoding = declared.filter(|e| *e != encoding_rs::UTF_8).unwrap_or_else(|| {
+                let mut detector =
+                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                detector.feed(&bytes, true);
+                detector.guess(None, chardetng::Utf8Detection::Deny)
+            });
             let (decoded, _, _) = encoding.decode(&bytes);
             (decoded.into_owned(), Some(encoding.name()))
         }
-    };
+    })
+}
+
+/// The screening half of [`decode`]: refuses text that is mostly control characters or symbols
+/// (with `reason`), and blanks control characters.
+fn screen(mut text: String, path: &Path, reason: &str) -> Result<String> {
+    let kept = |c: char| matches!(c, '\n' | '\r' | '\t' | '\x0c');
     let mut controls = 0usize;
     let mut letters = 0usize;
     let mut visible = 0usize;
     for c in text.chars() {
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+        if c.is_control() && !kept(c) {
             controls += 1;
         } else if !c.is_whitespace() {
             visible += 1;
@@ -98,17 +182,12 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<(String, Option<&'static st
     }
     let total = controls + visible;
     if total >= 50 && (controls * 10 > total || letters * 2 < visible) {
-        return Err(not_text(
-            "not text (control characters or symbols, e.g. a failed PDF extraction)",
-        ));
+        return Err(Error::NotText { path: path.into(), reason: reason.into() });
     }
     if controls > 0 {
-        text = text
-            .chars()
-            .map(|c| if c.is_control() && !matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
-            .collect();
+        text = text.chars().map(|c| if c.is_control() && !kept(c) { ' ' } else { c }).collect();
     }
-    Ok((text, encoding))
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -125,7 +204,7 @@ mod tests {
         assert_eq!(text, "Café au lait, crème brûlée et sécurité");
         assert_eq!(enc, Some("windows-1252"));
         let (text, _) = decode(b"a\x07b\x0cc\nd".to_vec(), p).unwrap();
-        assert_eq!(text, "a b c\nd");
+        assert_eq!(text, "a b\x0cc\nd", "form feeds are page breaks, kept for layout cleanup");
         assert!(matches!(decode(vec![0u8; 100], p), Err(Error::NotText { .. })));
         let garbage: Vec<u8> =
             (0..400).map(|i| if i % 3 == 0 { b'a' } else { 0x01 + (i % 20) as u8 }).collect();

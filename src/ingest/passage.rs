@@ -23,9 +23,11 @@ pub struct Passage {
     pub para: Option<u32>,
     /// The nearest section heading above the passage.
     pub section: Option<String>,
-    /// The passage text, line breaks turned into spaces.
+    /// The passage text, each run of whitespace (line breaks, the blanks left by layout
+    /// cleanup) turned into one space.
     pub text: String,
-    /// Byte range of the passage in the source text.
+    /// Byte range of the passage in the source text: the file's bytes for `.md`/`.txt` (layout
+    /// cleanup keeps every offset), the extracted text for PDF and HTML.
     pub range: Range<usize>,
     /// Topic ids.
     pub topics: Vec<String>,
@@ -41,12 +43,28 @@ pub enum HeadingStyle {
     PlainText,
 }
 
+/// Where one paragraph ends and the next begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paragraphs {
+    /// Blank lines separate paragraphs; line breaks inside one are wrapping (Markdown, HTML,
+    /// plain text written by hand).
+    BlankLines,
+    /// Every line is a paragraph: text whose wrapping [`super::layout::clean`] has undone.
+    OnePerLine,
+}
+
 /// Splits `text[body_start..]` into passages.
-pub fn split(text: &str, body_start: usize, style: HeadingStyle, max_words: usize) -> Vec<Passage> {
+pub fn split(
+    text: &str,
+    body_start: usize,
+    paragraphs: Paragraphs,
+    style: HeadingStyle,
+    max_words: usize,
+) -> Vec<Passage> {
     let mut passages = Vec::new();
     let mut section: Option<String> = None;
     let mut last_para: Option<u32> = None;
-    for block in blocks(text, body_start) {
+    for block in blocks(text, body_start, paragraphs) {
         let mut block = block;
         // A heading line at the top of a block starts a new section.
         let first_line_end = text[block.clone()].find('\n').map_or(block.end, |i| block.start + i);
@@ -77,7 +95,7 @@ pub fn split(text: &str, body_start: usize, style: HeadingStyle, max_words: usiz
                 ordinal: passages.len() as u32,
                 para,
                 section: section.clone(),
-                text: flat[window].to_string(),
+                text: flat[window].split_whitespace().collect::<Vec<_>>().join(" "),
                 range,
                 topics: Vec::new(),
             });
@@ -86,13 +104,20 @@ pub fn split(text: &str, body_start: usize, style: HeadingStyle, max_words: usiz
     passages
 }
 
-/// Byte ranges of blocks of non-blank lines, trimmed.
-fn blocks(text: &str, start: usize) -> Vec<Range<usize>> {
+/// Byte ranges of blocks of non-blank lines (or of single lines), trimmed.
+fn blocks(text: &str, start: usize, paragraphs: Paragraphs) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut block_start: Option<usize> = None;
     let mut offset = start;
     for line in text[start..].split_inclusive('\n') {
         let blank = line.trim().is_empty();
+        if paragraphs == Paragraphs::OnePerLine {
+            if !blank {
+                out.extend(trim_range(text, offset..offset + line.len()));
+            }
+            offset += line.len();
+            continue;
+        }
         match (blank, block_start) {
             (true, Some(s)) => {
                 out.extend(trim_range(text, s..offset));
@@ -117,18 +142,35 @@ fn trim_range(text: &str, range: Range<usize>) -> Option<Range<usize>> {
 }
 
 fn heading_text(line: &str, alone: bool, style: HeadingStyle) -> Option<String> {
-    if let Some(rest) = line.strip_prefix('#') {
-        let title = rest.trim_start_matches('#').trim().trim_end_matches('#').trim();
+    // As in CommonMark: one to six `#` and a space (`#hashtag`, `#![attr]` are text).
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    let rest = &line[hashes..];
+    if (1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        let title = rest.trim().trim_end_matches('#').trim();
         return (!title.is_empty()).then(|| title.to_string());
     }
     if style == HeadingStyle::Markdown || !alone {
         return None;
     }
     let words = line.split_whitespace().count();
-    let first = line.chars().next()?;
+    // A section number (`1.`, `5.2.1`) may come before the title.
+    let title = match line.split_once(' ') {
+        Some((label, rest)) if is_section_label(label) => rest.trim_start(),
+        _ => line,
+    };
+    let first = title.chars().next()?;
     let ends_like_sentence = line.ends_with(['.', ',', ';', ':', '!', '?', '"', '\u{201d}']);
     (words <= 12 && line.len() < 100 && first.is_uppercase() && !ends_like_sentence)
         .then(|| line.to_string())
+}
+
+/// `1.`, `5.2`, `5.2.1.`: numbers joined by dots.
+fn is_section_label(label: &str) -> bool {
+    let numbers = label.strip_suffix('.').unwrap_or(label);
+    !numbers.is_empty()
+        && numbers
+            .split('.')
+            .all(|n| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Lines that carry no text worth a passage: bare page numbers and separators.
@@ -396,7 +438,7 @@ mod tests {
     #[test]
     fn paragraphs_numbers_and_sections() {
         let text = "## A. Introduction\n\n1. First para\nwraps here.\n\n2. Second.\n\n(a) Sub item.\n\n## B. Law\n\nUnnumbered.\n";
-        let p = split(text, 0, HeadingStyle::Markdown, MAX_WORDS);
+        let p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::Markdown, MAX_WORDS);
         assert_eq!(p.len(), 4);
         assert_eq!(p[0].para, Some(1));
         assert_eq!(p[0].text, "1. First para wraps here.");
@@ -412,7 +454,7 @@ mod tests {
     fn long_paragraphs_split_at_sentences_within_the_word_limit() {
         let sentence = "This sentence has exactly eight words in it. ";
         let text = format!("7. {}", sentence.repeat(40));
-        let p = split(&text, 0, HeadingStyle::PlainText, 120);
+        let p = split(&text, 0, Paragraphs::BlankLines, HeadingStyle::PlainText, 120);
         assert!(p.len() >= 3, "{}", p.len());
         for passage in &p {
             assert!(passage.text.split_whitespace().count() <= 120);
@@ -450,17 +492,42 @@ mod tests {
     #[test]
     fn a_sentence_without_end_is_cut_between_words() {
         let text = "word ".repeat(300);
-        let p = split(&text, 0, HeadingStyle::PlainText, 120);
+        let p = split(&text, 0, Paragraphs::BlankLines, HeadingStyle::PlainText, 120);
         assert_eq!(p.len(), 3);
         assert!(p.iter().all(|x| x.text.split_whitespace().count() <= 120));
     }
 
     #[test]
     fn page_numbers_are_not_passages_and_plain_headings_are_found() {
-        let text = "INTERNATIONAL LAW\n\nStates agreed.\n\n12\n\n- 3 -\n";
-        let p = split(text, 0, HeadingStyle::PlainText, 120);
-        assert_eq!(p.len(), 1);
+        let text = "INTERNATIONAL LAW\n\nStates agreed.\n\n12\n\n- 3 -\n\n5.2.1 Critical infrastructure\n\nIt was protected.\n\n6. Next steps taken\n";
+        let p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::PlainText, 120);
+        assert_eq!(p.len(), 2);
         assert_eq!(p[0].section.as_deref(), Some("INTERNATIONAL LAW"));
+        assert_eq!(p[1].section.as_deref(), Some("5.2.1 Critical infrastructure"));
+    }
+
+    #[test]
+    fn a_hash_without_a_space_is_not_a_heading() {
+        let text =
+            "# Title\n\n#![allow(unused)] fn main() {}\n\n#hashtag is text\n\n####### seven\n";
+        let p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::Markdown, 120);
+        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["#![allow(unused)] fn main() {}", "#hashtag is text", "####### seven"]);
+        assert!(p.iter().all(|p| p.section.as_deref() == Some("Title")));
+    }
+
+    #[test]
+    fn one_paragraph_per_line_and_blanked_regions() {
+        // As left by layout cleanup: a joined line break and a dropped page number are spaces.
+        let text =
+            "INTRODUCTION\n1. The Group met   and agreed.\n        \n(a) It met twice.\n   \n";
+        let p = split(text, 0, Paragraphs::OnePerLine, HeadingStyle::PlainText, 120);
+        assert_eq!(p.len(), 2, "{p:#?}");
+        assert_eq!(p[0].text, "1. The Group met and agreed.");
+        assert_eq!(&text[p[0].range.clone()], "1. The Group met   and agreed.");
+        assert_eq!(p[0].section.as_deref(), Some("INTRODUCTION"));
+        assert_eq!(p[1].para, Some(1));
+        assert!(p.iter().all(|x| !x.text.trim().is_empty()));
     }
 
     #[test]
@@ -468,7 +535,7 @@ mod tests {
         let tax = Taxonomy::load(None).unwrap();
         let m = TopicMatcher::new(&tax);
         let text = "## Confidence-Building Measures\n\nThe points of contact directory was launched.\n\n## Other\n\nRansomware attacks on hospitals rose.\n";
-        let mut p = split(text, 0, HeadingStyle::Markdown, 120);
+        let mut p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::Markdown, 120);
         m.assign(&mut p, &[]);
         assert!(p[0].topics.contains(&"cbms".to_string()), "{:?}", p[0].topics);
         assert!(p[0].topics.contains(&"cbms/poc-directory".to_string()), "{:?}", p[0].topics);

@@ -8,13 +8,18 @@ use std::time::UNIX_EPOCH;
 
 use crate::error::{Error, Result};
 
-/// How a document file's text is laid out.
+/// How a document file's text is read and laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextFormat {
     /// `.md`: `#` headings.
     Markdown,
-    /// `.txt`: plain text, short lines may be headings.
+    /// `.txt`: plain text, short lines may be headings; cleaned up when it looks extracted
+    /// from a PDF.
     Text,
+    /// `.html`, `.htm`: the text of the main content.
+    Html,
+    /// `.pdf`: the text layer, cleaned up.
+    Pdf,
 }
 
 /// A document file found in a corpus.
@@ -108,6 +113,8 @@ pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
                 }
                 Some("md" | "markdown") => TextFormat::Markdown,
                 Some("txt" | "text") => TextFormat::Text,
+                Some("html" | "htm" | "xhtml") => TextFormat::Html,
+                Some("pdf") => TextFormat::Pdf,
                 Some(ext) => {
                     out.skipped
                         .entry(format!("unsupported format .{ext}"))

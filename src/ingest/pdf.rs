@@ -1,0 +1,213 @@
+//! PDF files: the text of each page, read with pdf-extract (which maps font encodings to Unicode
+//! and places spaces and line breaks from glyph positions). A file that cannot be parsed, is
+//! encrypted, or has no text layer (a scan) is refused with a reason for the indexing summary.
+//!
+//! pdf-extract panics on some malformed input (its author prefers panics to errors, to get bad
+//! files reported), so every call into it runs under [`std::panic::catch_unwind`], with the panic
+//! message kept off stderr; a page that fails is left empty and counted. A panic is not the only
+//! risk of hostile input (a deeply nested file can still overflow the stack); the files indexed
+//! are the user's own downloads. Knows nothing about layout cleanup or passages.
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
+
+/// The text of a PDF, page by page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfText {
+    /// One string per page, in page order (empty for a page that could not be read).
+    pub pages: Vec<String>,
+    /// Pages whose text could not be extracted.
+    pub failed_pages: usize,
+}
+
+/// Why a PDF gives no text. The messages are the skip reasons of the indexing summary, so
+/// they name a kind of problem, not a file.
+pub mod reason {
+    /// Not a PDF at all.
+    pub const NOT_PDF: &str = "not a PDF (no %PDF- header)";
+    /// The structure of the file cannot be read.
+    pub const MALFORMED: &str = "PDF that cannot be parsed (damaged or unsupported)";
+    /// Encrypted with a password we do not have.
+    pub const ENCRYPTED: &str = "encrypted PDF (needs a password)";
+    /// No page gave text: a scan or images of text.
+    pub const NO_TEXT: &str = "PDF without a text layer (scanned? run OCR first)";
+}
+
+/// Extracts the text of every page, or says why there is none.
+pub fn extract(bytes: &[u8]) -> Result<PdfText, &'static str> {
+    if !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+        return Err(reason::NOT_PDF);
+    }
+    let mut doc = quietly(|| pdf_extract::Document::load_mem(bytes))
+        .ok()
+        .and_then(Result::ok)
+        .ok_or(reason::MALFORMED)?;
+    if doc.is_encrypted() && !quietly(|| doc.decrypt("").is_ok()).unwrap_or(false) {
+        return Err(reason::ENCRYPTED);
+    }
+    let numbers: Vec<u32> =
+        quietly(|| doc.get_pages().keys().copied().collect()).map_err(|_| reason::MALFORMED)?;
+    if numbers.is_empty() {
+        return Err(reason::MALFORMED);
+    }
+    let mut pages = Vec::with_capacity(numbers.len());
+    let mut failed_pages = 0;
+    for n in numbers {
+        let page = quietly(|| {
+            let mut text = String::new();
+            let mut output = pdf_extract::PlainTextOutput::new(&mut text);
+            pdf_extract::output_doc_page(&doc, &mut output, n).map(|()| text)
+        });
+        match page {
+            Ok(Ok(text)) => pages.push(text),
+            _ => {
+                failed_pages += 1;
+                pages.push(String::new());
+            }
+        }
+    }
+    if failed_pages == pages.len() {
+        return Err(reason::MALFORMED);
+    }
+    let letters = pages.iter().flat_map(|p| p.chars()).filter(|c| c.is_alphabetic()).count();
+    if letters < 20 {
+        return Err(reason::NO_TEXT);
+    }
+    Ok(PdfText { pages, failed_pages })
+}
+
+thread_local! {
+    /// Set while this thread runs pdf-extract, so that its panics print nothing.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic; the panic hook stays silent for this thread meanwhile (other
+/// threads' panics are reported as before).
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result
+}
+
+/// A minimal PDF with one text line per entry of each page, in Helvetica (no embedded font),
+/// for tests.
+#[cfg(test)]
+pub(crate) fn minimal_pdf(pages: &[Vec<&str>]) -> Vec<u8> {
+    let mut objects: Vec<String> = Vec::new();
+    let page_ids: Vec<usize> = (0..pages.len()).map(|i| 4 + 2 * i).collect();
+    objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
+    let kids: Vec<String> = page_ids.iter().map(|id| format!("{id} 0 R")).collect();
+    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()));
+    objects.push(
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
+    );
+    for (i, lines) in pages.iter().enumerate() {
+        let mut content = String::from("BT /F1 11 Tf 14 TL 72 770 Td\n");
+        for line in lines {
+            let escaped = line.replace('\\', "\\\\").replace('(', "\\(").replace(')', "\\)");
+            content.push_str(&format!("({escaped}) Tj T*\n"));
+        }
+        content.push_str("ET");
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+            page_ids[i] + 1
+        ));
+        objects.push(format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()));
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_of_a_generated_pdf() {
+        let pdf = minimal_pdf(&[
+            vec!["A/80/123", "The Group met in New York and discussed the secu-", "rity of ICTs."],
+            vec!["A/80/123", "States agreed (in principle) on a second page."],
+        ]);
+        let text = extract(&pdf).unwrap();
+        assert_eq!(text.pages.len(), 2);
+        assert_eq!(text.failed_pages, 0);
+        assert!(text.pages[0].contains("The Group met in New York"), "{:?}", text.pages[0]);
+        assert!(text.pages[0].contains("secu-\nrity"), "{:?}", text.pages[0]);
+        assert!(text.pages[1].contains("(in principle)"), "{:?}", text.pages[1]);
+    }
+
+    #[test]
+    fn bad_files_give_reasons_not_panics() {
+        assert_eq!(extract(b"just text"), Err(reason::NOT_PDF));
+        assert_eq!(extract(b"%PDF-1.4\n garbage \x00\x01 trailer"), Err(reason::MALFORMED));
+        let pdf = minimal_pdf(&[vec!["Some words on a page that will be cut off."]]);
+        for cut in [20, pdf.len() / 2, pdf.len() - 10] {
+            // Truncated files: any answer will do, as long as it is one (no panic escapes).
+            let _answer = extract(&pdf[..cut]);
+        }
+        // A page with no text (as a scan has).
+        let blank = minimal_pdf(&[vec![], vec![]]);
+        assert_eq!(extract(&blank), Err(reason::NO_TEXT));
+    }
+
+    #[test]
+    fn damaged_copies_of_a_pdf_never_panic() {
+        let pdf = minimal_pdf(&[
+            vec!["The Group met in New York.", "It agreed on a report."],
+            vec!["Annex", "List of participants."],
+        ]);
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..300 {
+            let mut copy = pdf.clone();
+            for _ in 0..1 + next() % 8 {
+                let at = (next() % copy.len() as u64) as usize;
+                copy[at] = (next() % 256) as u8;
+            }
+            // Any answer will do, as long as it is one.
+            let _answer = extract(&copy);
+        }
+    }
+
+    #[test]
+    fn a_panic_inside_is_caught() {
+        let caught = quietly(|| -> u32 { panic!("malformed font") });
+        assert!(caught.is_err());
+        assert_eq!(quietly(|| 7).unwrap(), 7);
+    }
+}
