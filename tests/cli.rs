@@ -1021,7 +1021,7 @@ fn a_second_writer_is_refused_while_the_lock_is_held() {
         .create(true)
         .truncate(false)
         .write(true)
-        .open(c.index().join(".tantivy-writer.lock"))
+        .open(c.index().join("oewg-index.lock"))
         .unwrap();
     lock.lock().unwrap();
     std::fs::write(c.index().join("oewg-writer.json"), "{\"pid\": 4242}").unwrap();
