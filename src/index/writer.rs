@@ -226,11 +226,13 @@ pub fn run(
     progress.start(to_read.len() as u64);
     let mut outcome: Result<()> = Ok(());
     let cursor = AtomicUsize::new(0);
+    // No more readers than files (`--jobs 100000` spawned as many threads).
+    let readers = jobs.min(to_read.len()).max(1);
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel(jobs * 4);
+        let (tx, rx) = mpsc::sync_channel(readers * 4);
         let to_read = &to_read;
         let matcher = &matcher;
-        for _ in 0..jobs {
+        for _ in 0..readers {
             let tx = tx.clone();
             let cursor = &cursor;
             scope.spawn(move || {
