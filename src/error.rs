@@ -57,8 +57,9 @@ pub enum Error {
         /// Why it is not text.
         reason: String,
     },
-    /// A query string that does not parse.
-    #[error("malformed query at column {column}: {message}\n  {query}\n  {marker}^", marker = " ".repeat(column.saturating_sub(1)))]
+    /// A query string that does not parse. Shown with the part of the query around the problem
+    /// and a caret under it.
+    #[error("malformed query at column {column}: {message}\n{}", pointer(query, *column))]
     Query {
         /// The query as typed.
         query: String,
@@ -141,6 +142,25 @@ impl Error {
     }
 }
 
+/// Characters of a query shown either side of the problem.
+const POINTER_CONTEXT: usize = 60;
+
+/// Two lines: the query (around `column`, control characters blanked, `…` where cut) and a caret
+/// under the 1-based character `column`.
+fn pointer(query: &str, column: usize) -> String {
+    let chars: Vec<char> = query.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let from = at.saturating_sub(POINTER_CONTEXT);
+    let to = (at + POINTER_CONTEXT).min(chars.len());
+    let mut shown: String = if from > 0 { "…".into() } else { String::new() };
+    let caret = at - from + usize::from(from > 0);
+    shown.extend(&chars[from..to]);
+    if to < chars.len() {
+        shown.push('…');
+    }
+    format!("  {shown}\n  {}^", " ".repeat(caret))
+}
+
 fn suggest(suggestions: &[String]) -> String {
     match suggestions {
         [] => String::new(),
@@ -149,5 +169,24 @@ fn suggest(suggestions: &[String]) -> String {
             let list: Vec<String> = many.iter().map(|s| format!("`{s}`")).collect();
             format!(" (did you mean one of {}?)", list.join(", "))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_caret_points_at_the_column_of_long_queries_and_control_characters_are_blanked() {
+        let short = Error::Query { query: "a\tb )".into(), column: 5, message: "m".into() };
+        assert_eq!(short.to_string(), "malformed query at column 5: m\n  a b )\n      ^");
+        let long = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let e = Error::Query { query: long, column: 5001, message: "m".into() };
+        let text = e.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let caret = lines[2].chars().count() - 1;
+        assert_eq!(lines[1].chars().nth(caret), Some('X'), "{text}");
+        assert!(lines[1].chars().count() < 2 * POINTER_CONTEXT + 10);
+        assert!(lines[1].starts_with("  …") && lines[1].ends_with('…'));
     }
 }

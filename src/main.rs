@@ -8,7 +8,25 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let parsed = cli::Cli::parse();
+    let parsed = match cli::Cli::try_parse() {
+        Ok(parsed) => parsed,
+        Err(err) => {
+            // `oewg search ransomware -hospitals` would print the help (`-h`) and exit 0, as if it
+            // had searched.
+            if err.kind() == clap::error::ErrorKind::DisplayHelp
+                && let Some(word) = std::env::args().skip(1).find(|a| {
+                    a.starts_with("-h") && a.len() > 2 && a.chars().skip(1).all(char::is_alphabetic)
+                })
+            {
+                eprintln!(
+                    "oewg: `{word}` reads as the option -h (help); to exclude a word, quote the whole \
+                     query (oewg search 'ransomware {word}') or put -- before the query"
+                );
+                return ExitCode::from(2);
+            }
+            err.exit()
+        }
+    };
     match cli::run(parsed) {
         Ok(code) => code,
         Err(err) => {

@@ -2,7 +2,7 @@
 //! the index in document order.
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
+use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
@@ -50,9 +50,10 @@ pub fn show(
     let searcher = handle.reader.searcher();
     let query =
         TermQuery::new(Term::from_field_text(handle.fields.doc_id, id), IndexRecordOption::Basic);
-    let addresses = searcher.search(&query, &TopDocs::with_limit(100_000).order_by_score())?;
+    // Every passage, however many (a 50 MB extraction has tens of thousands).
+    let addresses = searcher.search(&query, &DocSetCollector)?;
     let mut passages = Vec::with_capacity(addresses.len());
-    for (_, address) in addresses {
+    for address in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
         let hit = hit_from_doc(&doc, &handle.fields, taxonomy);
         if let Some(n) = focus

@@ -1,6 +1,7 @@
 //! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
 
 mod extract;
+mod reliability;
 mod util;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -607,7 +608,9 @@ fn limit_zero_offset_and_paging() {
 }
 
 /// A generated corpus with random metadata: every hit satisfies the filters, and hit and facet
-/// counts equal counts computed here from what was generated.
+/// counts (every field, passages and documents, in `search --facets` and `oewg facets`) equal
+/// counts computed here from what was generated. Filters are drawn at random: none, one or two
+/// values per filter (OR-ed), closed and open year ranges, pillars and sub-topics, symbols.
 #[test]
 fn generated_corpus_filters_and_facet_counts_match_independent_counts() {
     let states = [
@@ -622,6 +625,7 @@ fn generated_corpus_filters_and_facet_counts_match_independent_counts() {
     let processes = ["oewg-2019-2021", "oewg-2021-2025", "poa", "gge-2014-2015"];
     let kinds = ["statement", "report", "working-paper"];
     let topics = ["threats/ransomware", "norms", "cbms/poc-directory", "international-law/ihl"];
+    let symbols = ["A/79/214", "A/AC.292/2024/CRP.1", "A/RES/75/240"];
     let c = Corpus::new();
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     struct Gen {
@@ -630,6 +634,7 @@ fn generated_corpus_filters_and_facet_counts_match_independent_counts() {
         kind: usize,
         year: u64,
         topic: usize,
+        symbol: Option<usize>,
         passages: usize,
         special: usize,
     }
@@ -645,12 +650,13 @@ fn generated_corpus_filters_and_facet_counts_match_independent_counts() {
             kind: rng.below(kinds.len()),
             year: 2015 + rng.below(11) as u64,
             topic: rng.below(topics.len()),
+            symbol: (rng.below(4) == 0).then(|| rng.below(symbols.len())),
             passages: 1 + rng.below(3),
             special: rng.below(4),
         };
         let state_list: Vec<String> =
             g.states.iter().map(|&s| format!("\"{}\"", aliases[s])).collect();
-        let fm = format!(
+        let mut fm = format!(
             "kind = \"{}\"\nprocess = \"{}\"\nyear = {}\nstates = [{}]\ntopics = [\"{}\"]",
             kinds[g.kind],
             processes[g.process],
@@ -658,6 +664,9 @@ fn generated_corpus_filters_and_facet_counts_match_independent_counts() {
             state_list.join(", "),
             topics[g.topic]
         );
+        if let Some(s) = g.symbol {
+            fm.push_str(&format!("\nsymbol = \"{}\"", symbols[s].to_lowercase()));
+        }
         let mut body = Vec::new();
         for p in 0..g.passages {
             // Passage 0 carries "cyber" always; "quantum" only in documents with special == 0.
@@ -671,46 +680,85 @@ fn generated_corpus_filters_and_facet_counts_match_independent_counts() {
 
     // Random filter combinations, checked against counts computed from `docs`.
     let mut rng = Rng(42);
-    for _ in 0..25 {
-        let state = (rng.below(3) == 0).then(|| rng.below(states.len()));
-        let process = (rng.below(3) == 0).then(|| rng.below(processes.len()));
-        let kind = (rng.below(3) == 0).then(|| rng.below(kinds.len()));
-        let years = (rng.below(2) == 0).then(|| {
-            let a = 2015 + rng.below(11) as u64;
-            (a, a + rng.below(4) as u64)
-        });
-        let topic_pillar = (rng.below(3) == 0).then(|| rng.below(topics.len()));
+    let mut nonzero = 0;
+    for _ in 0..24 {
+        // Up to two values per filter; most filters absent in a given combination.
+        let pick = |n: usize, rng: &mut Rng| -> Vec<usize> {
+            let k = [0, 0, 0, 1, 1, 2][rng.below(6)];
+            let mut v: Vec<usize> = (0..k).map(|_| rng.below(n)).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let state = pick(states.len(), &mut rng);
+        let process = pick(processes.len(), &mut rng);
+        let kind = pick(kinds.len(), &mut rng);
+        let topic = pick(topics.len(), &mut rng);
+        let sub_topic: Vec<bool> = topic.iter().map(|_| rng.below(2) == 0).collect();
+        let symbol = if rng.below(5) == 0 { vec![rng.below(symbols.len())] } else { vec![] };
+        let years: Vec<(Option<u64>, Option<u64>)> = (0..[0, 0, 1, 1, 2][rng.below(5)])
+            .map(|_| {
+                let a = 2015 + rng.below(11) as u64;
+                match rng.below(4) {
+                    0 => (Some(a), Some(a)),
+                    1 => (Some(a), None),
+                    2 => (None, Some(a)),
+                    _ => (Some(a), Some(a + rng.below(4) as u64)),
+                }
+            })
+            .collect();
         let query = if rng.below(2) == 0 { "cyber" } else { "quantum" };
-        let mut args: Vec<String> = vec![query.into(), "--limit".into(), "1000".into()];
-        if let Some(s) = state {
+        let mut args: Vec<String> = Vec::new();
+        for &s in &state {
             args.extend(["--state".into(), aliases[s].into()]);
         }
-        if let Some(p) = process {
+        for &p in &process {
             args.extend(["--process".into(), processes[p].into()]);
         }
-        if let Some(k) = kind {
+        for &k in &kind {
             args.extend(["--kind".into(), kinds[k].into()]);
         }
-        if let Some((a, b)) = years {
-            args.extend(["--year".into(), format!("{a}..{b}")]);
+        for (&t, &sub) in topic.iter().zip(&sub_topic) {
+            let value = if sub { topics[t] } else { topics[t].split('/').next().unwrap() };
+            args.extend(["--topic".into(), value.into()]);
         }
-        if let Some(t) = topic_pillar {
-            args.extend(["--topic".into(), topics[t].split('/').next().unwrap().into()]);
+        for &s in &symbol {
+            args.extend(["--symbol".into(), symbols[s].to_lowercase()]);
+        }
+        for (a, b) in &years {
+            let text = match (a, b) {
+                (Some(a), Some(b)) if a == b => a.to_string(),
+                _ => format!(
+                    "{}..{}",
+                    a.map(|y| y.to_string()).unwrap_or_default(),
+                    b.map(|y| y.to_string()).unwrap_or_default()
+                ),
+            };
+            args.extend(["--year".into(), text]);
         }
         let keep = |g: &Gen| {
-            state.is_none_or(|s| g.states.contains(&s))
-                && process.is_none_or(|p| g.process == p)
-                && kind.is_none_or(|k| g.kind == k)
-                && years.is_none_or(|(a, b)| (a..=b).contains(&g.year))
-                && topic_pillar.is_none_or(|t| g.topic == t)
+            (state.is_empty() || g.states.iter().any(|s| state.contains(s)))
+                && (process.is_empty() || process.contains(&g.process))
+                && (kind.is_empty() || kind.contains(&g.kind))
+                && (topic.is_empty()
+                    || topic.iter().zip(&sub_topic).any(|(&t, &sub)| {
+                        g.topic == t
+                            || !sub
+                                && topics[g.topic].split('/').next() == topics[t].split('/').next()
+                    }))
+                && (symbol.is_empty() || g.symbol.is_some_and(|s| symbol.contains(&s)))
+                && (years.is_empty()
+                    || years.iter().any(|(a, b)| {
+                        a.is_none_or(|a| g.year >= a) && b.is_none_or(|b| g.year <= b)
+                    }))
         };
-        let expected: usize = docs
-            .iter()
-            .filter(|g| keep(g))
-            .map(|g| if query == "cyber" { g.passages } else { usize::from(g.special == 0) })
-            .sum();
-        let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let r = search_json(&c, &[&arg_refs[..], &["--facets"]].concat());
+        let hits_of =
+            |g: &Gen| if query == "cyber" { g.passages } else { usize::from(g.special == 0) };
+        let expected: usize = docs.iter().filter(|g| keep(g)).map(hits_of).sum();
+        nonzero += usize::from(expected > 0);
+        let mut full: Vec<&str> = vec![query, "--limit", "1000", "--facets"];
+        full.extend(args.iter().map(String::as_str));
+        let r = search_json(&c, &full);
         assert_eq!(r.total_hits as usize, expected, "{args:?}");
         assert_eq!(r.hits.len(), expected);
         for h in &r.hits {
@@ -719,39 +767,54 @@ fn generated_corpus_filters_and_facet_counts_match_independent_counts() {
             assert!(keep(g), "hit {} breaks the filters {args:?}", h.doc_id);
             assert_eq!(h.year, Some(g.year));
             assert_eq!(h.process.as_deref(), Some(processes[g.process]));
+            assert_eq!(h.symbol.as_deref(), g.symbol.map(|s| symbols[s]));
             let names: BTreeSet<&str> = g.states.iter().map(|&s| states[s]).collect();
             assert_eq!(h.states.iter().map(String::as_str).collect::<BTreeSet<_>>(), names);
         }
-        // Facet counts: passages and documents per state, from the generated data.
-        let facets = r.facets.unwrap();
-        for (si, name) in states.iter().enumerate() {
-            let matching: Vec<&Gen> =
-                docs.iter().filter(|g| keep(g) && g.states.contains(&si)).collect();
-            let passages: usize = matching
-                .iter()
-                .map(|g| if query == "cyber" { g.passages } else { usize::from(g.special == 0) })
-                .sum();
-            let documents = matching.iter().filter(|g| query == "cyber" || g.special == 0).count();
-            let got = facets["state"].iter().find(|f| f.value == *name);
-            match got {
-                Some(f) => assert_eq!(
-                    (f.passages, f.documents),
-                    (passages as u64, documents as u64),
-                    "{name} {args:?}"
-                ),
-                None => assert_eq!(passages, 0, "{name} missing from facets {args:?}"),
+        // Every facet field, from the generated data: value -> (passages, documents).
+        let mut want: BTreeMap<&str, BTreeMap<String, (u64, u64)>> = BTreeMap::new();
+        for g in docs.iter().filter(|g| keep(g) && hits_of(g) > 0) {
+            let pillar = topics[g.topic].split('/').next().unwrap();
+            let mut values: Vec<(&str, String)> = vec![
+                ("year", g.year.to_string()),
+                ("process", processes[g.process].into()),
+                ("kind", kinds[g.kind].into()),
+                ("topic", pillar.into()),
+            ];
+            if topics[g.topic].contains('/') {
+                values.push(("topic", topics[g.topic].into()));
+            }
+            values.extend(g.states.iter().map(|&s| ("state", states[s].to_string())));
+            for (field, value) in values {
+                let e = want.entry(field).or_default().entry(value).or_default();
+                e.0 += hits_of(g) as u64;
+                e.1 += 1;
             }
         }
-        // Topic facet: sub-topic and its pillar count the same passages.
-        for t in topics {
-            let pillar = t.split('/').next().unwrap();
-            let sub = facets["topic"].iter().find(|f| f.value == t).map(|f| f.passages);
-            let top = facets["topic"].iter().find(|f| f.value == pillar).map(|f| f.passages);
-            if t.contains('/') {
-                assert_eq!(sub, top, "{t}");
+        let got = |facets: &BTreeMap<String, Vec<FacetJson>>| {
+            let mut out: BTreeMap<&str, BTreeMap<String, (u64, u64)>> = BTreeMap::new();
+            for field in ["state", "year", "process", "topic", "kind"] {
+                for f in &facets[field] {
+                    if f.passages > 0 {
+                        out.entry(field)
+                            .or_default()
+                            .insert(f.value.clone(), (f.passages, f.documents));
+                    }
+                }
             }
-        }
+            out
+        };
+        assert_eq!(got(&r.facets.unwrap()), want, "search --facets {args:?}");
+        // `oewg facets` over the same query and filters says the same.
+        let mut full: Vec<&str> = vec!["facets", query, "--format", "json"];
+        full.extend(args.iter().map(String::as_str));
+        let (code, out, err) = c.run(&full);
+        assert_eq!(code, if expected > 0 { 0 } else { 1 }, "{err}");
+        let f: FacetsJson = serde_json::from_str(&out).unwrap();
+        assert_eq!(f.total_hits as usize, expected);
+        assert_eq!(got(&f.facets), want, "oewg facets {args:?}");
     }
+    assert!(nonzero >= 12, "most combinations should match something: {nonzero}");
 }
 
 #[derive(Debug, Deserialize)]
@@ -1022,7 +1085,7 @@ fn a_second_writer_is_refused_while_the_lock_is_held() {
         .create(true)
         .truncate(false)
         .write(true)
-        .open(c.index().join(".tantivy-writer.lock"))
+        .open(c.index().join("oewg-index.lock"))
         .unwrap();
     lock.lock().unwrap();
     std::fs::write(c.index().join("oewg-writer.json"), "{\"pid\": 4242}").unwrap();

@@ -225,7 +225,8 @@ fn facets_cmd(
     taxonomy: &Taxonomy,
     style: text::Style,
 ) -> Result<ExitCode> {
-    let query_text = (!args.query.is_empty()).then(|| args.query.join(" "));
+    // A blank query (`oewg facets "$Q"` with Q empty) counts everything, as no query does.
+    let query_text = Some(args.query.join(" ")).filter(|q| !q.trim().is_empty());
     if let Some(q) = &query_text {
         query::parse::parse(q)?;
     }

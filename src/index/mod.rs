@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, Lock, MmapDirectory};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::error::{Error, Result};
@@ -21,6 +23,31 @@ pub use schema::Fields;
 pub const MANIFEST_FILE: &str = "oewg-manifest.json";
 /// File in the index folder naming the process that holds the writer lock.
 pub const WRITER_INFO_FILE: &str = "oewg-writer.json";
+/// File in the index folder that an `oewg index` run holds locked from its start to its end,
+/// before anything in the folder is read, created or cleared (tantivy's own writer lock is only
+/// taken once the index is open).
+pub const RUN_LOCK_FILE: &str = "oewg-index.lock";
+
+/// The lock that one `oewg index` run holds on its index folder.
+pub fn run_lock() -> Lock {
+    Lock { filepath: PathBuf::from(RUN_LOCK_FILE), is_blocking: false }
+}
+
+/// Whether an `oewg index` run holds the index folder now.
+pub fn being_written(dir: &Path) -> bool {
+    MmapDirectory::open(dir)
+        .is_ok_and(|d| matches!(d.acquire_lock(&run_lock()), Err(LockError::LockBusy)))
+}
+
+/// ` (oewg index, pid N)` as recorded by the run that holds the lock, or empty.
+pub fn lock_holder(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join(WRITER_INFO_FILE))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v.get("pid").and_then(|p| p.as_u64()))
+        .map(|pid| format!(" (oewg index, pid {pid})"))
+        .unwrap_or_default()
+}
 
 /// What an index commit records about its build, stored in tantivy's commit payload so that it
 /// is exactly as atomic as the commit itself.
@@ -124,9 +151,19 @@ pub struct IndexHandle {
     pub dir: PathBuf,
 }
 
-/// Whether `dir` holds an index (a committed `meta.json`).
+/// Whether `dir` holds an index: a `meta.json` that an `oewg index` run committed, or one that
+/// cannot be read (so that [`open`] says what is wrong with it).
 pub fn exists(dir: &Path) -> bool {
-    dir.join("meta.json").is_file()
+    dir.join("meta.json").is_file() && !never_committed(dir)
+}
+
+/// Whether `dir` holds the empty `meta.json` that tantivy writes when an index is created, and no
+/// commit: a first `oewg index` run that is under way, or that was interrupted or failed.
+pub fn never_committed(dir: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(dir.join("meta.json")) else { return false };
+    let Ok(meta) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return false };
+    meta.get("segments").and_then(|s| s.as_array()).is_some_and(|s| s.is_empty())
+        && meta.get("payload").is_none_or(|p| p.is_null())
 }
 
 /// Opens the index in `dir` for reading and checks that this `oewg` can use it.
@@ -137,15 +174,37 @@ pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
             dir.display()
         )));
     }
-    if !exists(dir) {
+    if !dir.join("meta.json").is_file() {
         return Err(Error::NoIndex {
             path: dir.into(),
             hint: "build one with `oewg index --corpus DIR`".into(),
         });
     }
     let bad = |reason: String| Error::BadIndex { path: dir.into(), reason };
-    let index = Index::open_in_dir(dir).map_err(|e| bad(one_line(&e)))?;
-    let payload = read_payload(&index).map_err(bad)?;
+    // The first run writes an empty meta.json before its commit: that index is being built, not
+    // broken.
+    let building = |reason: String| {
+        if being_written(dir) {
+            Error::NoIndex {
+                path: dir.into(),
+                hint: format!(
+                    "it is being built by another process{}; try again when it finishes",
+                    lock_holder(dir)
+                ),
+            }
+        } else {
+            if never_committed(dir) {
+                Error::NoIndex {
+                    path: dir.into(),
+                    hint: "the first `oewg index` did not finish; run `oewg index` again".into(),
+                }
+            } else {
+                bad(reason)
+            }
+        }
+    };
+    let index = Index::open_in_dir(dir).map_err(|e| building(one_line(&e)))?;
+    let payload = read_payload(&index).map_err(building)?;
     if payload.schema_version != taxonomy.version {
         return Err(bad(format!(
             "it was built with schema version {}, this oewg uses version {}",
@@ -154,12 +213,21 @@ pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
     }
     let fields = Fields::new(&index.schema()).map_err(|e| bad(e.to_string()))?;
     schema::register_tokenizers(index.tokenizers());
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|e: tantivy::TantivyError| bad(one_line(&e)))?;
-    Ok(IndexHandle { index, reader, fields, payload, dir: dir.into() })
+    // The reader opens the last commit; a run that commits meanwhile changes the payload's
+    // generation, and then the payload read before may not describe what the reader holds.
+    let mut payload = payload;
+    loop {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| bad(one_line(&e)))?;
+        let after = read_payload(&index).map_err(bad)?;
+        if after.generation == payload.generation {
+            return Ok(IndexHandle { index, reader, fields, payload, dir: dir.into() });
+        }
+        payload = after;
+    }
 }
 
 /// Reads the payload of the last commit.

@@ -13,6 +13,11 @@ use crate::taxonomy::Taxonomy;
 /// Default maximum words per passage.
 pub const MAX_WORDS: usize = 120;
 
+/// Maximum bytes per passage, whatever the word limit: text without spaces (a failed
+/// extraction, a run of Chinese or Japanese) is cut at sentence bounds, else between words, else
+/// between characters, so that no passage is larger than this.
+pub const MAX_BYTES: usize = 4096;
+
 /// One searchable unit of a document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Passage {
@@ -53,7 +58,9 @@ pub enum Paragraphs {
     OnePerLine,
 }
 
-/// Splits `text[body_start..]` into passages.
+/// Splits `text[body_start..]` into passages of at most `max_words` words and [`MAX_BYTES`]
+/// bytes. Passages come in text order; their byte ranges do not overlap, lie on character
+/// boundaries and cover every word of the body except headings, page numbers and rules.
 pub fn split(
     text: &str,
     body_start: usize,
@@ -87,9 +94,8 @@ pub fn split(
         if leading_para_number(raw).is_some() {
             last_para = para;
         }
-        let flat: String =
-            raw.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
-        for window in windows(&flat, max_words) {
+        let flat = raw.replace(['\n', '\r'], " ");
+        for window in cap_bytes(&flat, windows(&flat, max_words)) {
             let range = block.start + window.start..block.start + window.end;
             passages.push(Passage {
                 ordinal: passages.len() as u32,
@@ -152,6 +158,10 @@ fn heading_text(line: &str, alone: bool, style: HeadingStyle) -> Option<String> 
     if style == HeadingStyle::Markdown || !alone {
         return None;
     }
+    // The length first: a paragraph on one 50 MB line is no heading, and is not counted.
+    if line.len() >= 100 {
+        return None;
+    }
     let words = line.split_whitespace().count();
     // A section number (`1.`, `5.2.1`) may come before the title.
     let title = match line.split_once(' ') {
@@ -160,8 +170,7 @@ fn heading_text(line: &str, alone: bool, style: HeadingStyle) -> Option<String> 
     };
     let first = title.chars().next()?;
     let ends_like_sentence = line.ends_with(['.', ',', ';', ':', '!', '?', '"', '\u{201d}']);
-    (words <= 12 && line.len() < 100 && first.is_uppercase() && !ends_like_sentence)
-        .then(|| line.to_string())
+    (words <= 12 && first.is_uppercase() && !ends_like_sentence).then(|| line.to_string())
 }
 
 /// `1.`, `5.2`, `5.2.1.`: numbers joined by dots.
@@ -203,8 +212,7 @@ fn sub_item(raw: &str) -> bool {
 /// Cuts a paragraph into windows of at most `max_words` words at sentence bounds; a single
 /// sentence longer than that is cut between words.
 fn windows(text: &str, max_words: usize) -> Vec<Range<usize>> {
-    let words = text.split_whitespace().count();
-    if words <= max_words {
+    if text.split_whitespace().nth(max_words).is_none() {
         #[allow(clippy::single_range_in_vec_init)]
         return vec![0..text.len()];
     }
@@ -213,7 +221,7 @@ fn windows(text: &str, max_words: usize) -> Vec<Range<usize>> {
     let mut count = 0;
     let mut end = 0;
     for (offset, sentence) in sentences(text) {
-        let n = sentence.split_whitespace().count();
+        let n = count_words(sentence);
         if count > 0 && count + n > max_words {
             out.extend(trim_range(text, start..end));
             start = offset;
@@ -310,6 +318,67 @@ fn abbreviation_before(before: &str) -> bool {
     let mut chars = word.chars();
     let initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
     initial || ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
+}
+
+/// `text.split_whitespace().count()`, a byte scan for ASCII text (paragraphs of a large file
+/// are counted sentence by sentence; the generic splitter is several times slower).
+fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => (true, 1),
+            b if b < 0x80 => (false, 1),
+            _ => {
+                let c = text[i..].chars().next().expect("at a character boundary");
+                (c.is_whitespace(), c.len_utf8())
+            }
+        };
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+        i += len;
+    }
+    words
+}
+
+/// Cuts every window longer than [`MAX_BYTES`]: at the last sentence bound in its second half,
+/// else at the last space, else at the last character boundary within the limit. Looks at no
+/// more than [`MAX_BYTES`] bytes per cut, so a huge window costs linear time.
+fn cap_bytes(text: &str, windows: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    if windows.iter().all(|w| w.len() <= MAX_BYTES) {
+        return windows;
+    }
+    let mut out = Vec::with_capacity(windows.len());
+    for mut w in windows {
+        while w.len() > MAX_BYTES {
+            let mut limit = w.start + MAX_BYTES;
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let head = &text[w.start..limit];
+            let sentence = head
+                .split_sentence_bound_indices()
+                .map(|(i, _)| i)
+                .filter(|&i| i > MAX_BYTES / 2)
+                .last();
+            let space = head.rfind(char::is_whitespace).filter(|&i| i > 0);
+            let cut = w.start + sentence.or(space).unwrap_or(head.len());
+            out.extend(trim_range(text, w.start..cut));
+            match trim_range(text, cut..w.end) {
+                Some(rest) => w = rest,
+                None => {
+                    w = cut..cut;
+                    break;
+                }
+            }
+        }
+        if !w.is_empty() {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Assigns topics to passages from headings and keywords of `topics.toml`, built once per run.
@@ -487,6 +556,15 @@ mod tests {
         assert!(sentences("").next().is_none());
         assert_eq!(sentences("No stop at all").count(), 1);
         assert_eq!(sentences("Ends. ").map(|(_, s)| s).collect::<Vec<_>>(), ["Ends. "]);
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in
+            ["", " ", "a", " a  b\t\nc ", "\u{a0}x\u{2028}y\u{3000}", "é中 \u{b}z", "a\u{85}b"]
+        {
+            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! costs a walk and nothing more.
 
 use std::collections::BTreeMap;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -51,7 +52,8 @@ pub struct Walk {
 }
 
 /// Walks every corpus root. A root that does not exist or is not a folder is an error; problems
-/// inside the tree (unreadable folders, symlink loops, unsupported formats) are skips.
+/// inside the tree (unreadable folders, symlink loops, broken symlinks, FIFOs, unsupported
+/// formats) are skips.
 pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
     let mut out = Walk::default();
     for (root_index, root) in roots.iter().enumerate() {
@@ -71,8 +73,12 @@ pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
                 Ok(e) => e,
                 Err(e) => {
                     let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let dangling = e.io_error().is_some_and(|io| io.kind() == ErrorKind::NotFound)
+                        && path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
                     let reason = if e.loop_ancestor().is_some() {
                         "symlink loop".to_string()
+                    } else if dangling {
+                        "broken symlink (its target does not exist)".to_string()
                     } else {
                         e.io_error().map_or("unreadable".into(), |io| format!("unreadable: {io}"))
                     };
@@ -97,6 +103,14 @@ pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
                 .map_or(0, |d| d.as_nanos() as u64);
             if md.is_dir() {
                 out.dirs.push((entry.path().to_path_buf(), mtime_ns));
+                continue;
+            }
+            if !md.is_file() {
+                // Reading a FIFO would block the run; a socket or device is no document.
+                out.skipped
+                    .entry("not a regular file (FIFO, socket or device)".into())
+                    .or_default()
+                    .push(entry.into_path());
                 continue;
             }
             let name = entry.file_name().to_string_lossy().to_lowercase();

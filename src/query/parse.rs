@@ -10,8 +10,15 @@ use crate::error::{Error, Result};
 pub const QUERY_FIELDS: [&str; 7] =
     ["title", "symbol", "state", "topic", "process", "kind", "year"];
 
-/// Longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 4096;
+/// Longest query accepted, in characters: room for several pasted paragraphs.
+pub const MAX_QUERY_CHARS: usize = 100_000;
+
+/// Most words a query may hold (words inside phrases count), as Elasticsearch's
+/// `max_clause_count`: a pasted page works, a runaway script gets a clear error.
+pub const MAX_QUERY_TERMS: usize = 4096;
+
+/// Deepest nesting of parentheses and negations (`((a))`, `NOT -a`) accepted.
+pub const MAX_QUERY_DEPTH: usize = 64;
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,7 +55,7 @@ pub enum Node {
 pub fn parse(query: &str) -> Result<Node> {
     let chars: Vec<char> = query.chars().collect();
     let err = |column: usize, message: &str| Error::Query {
-        query: sanitize(query),
+        query: query.into(),
         column: column + 1,
         message: message.into(),
     };
@@ -61,7 +68,7 @@ pub fn parse(query: &str) -> Result<Node> {
     if let Some(i) = chars.iter().position(|c| c.is_control() && !c.is_whitespace()) {
         return Err(err(i, "control character in query"));
     }
-    let mut parser = Parser { chars: &chars, pos: 0, err: &err };
+    let mut parser = Parser { chars: &chars, pos: 0, err: &err, nesting: 0, terms: 0 };
     parser.skip_ws();
     if parser.at_end() {
         return Err(err(0, "empty query; give at least one word"));
@@ -74,16 +81,14 @@ pub fn parse(query: &str) -> Result<Node> {
     Ok(node)
 }
 
-fn sanitize(query: &str) -> String {
-    let shown: String =
-        query.chars().map(|c| if c.is_control() { ' ' } else { c }).take(200).collect();
-    if query.chars().count() > 200 { format!("{shown}…") } else { shown }
-}
-
 struct Parser<'a, F: Fn(usize, &str) -> Error> {
     chars: &'a [char],
     pos: usize,
     err: &'a F,
+    /// Open parentheses and negations around the current position.
+    nesting: usize,
+    /// Words seen so far.
+    terms: usize,
 }
 
 impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
@@ -93,6 +98,30 @@ impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
 
     fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
+    }
+
+    /// Enters a parenthesis or negation at `at`; errors beyond [`MAX_QUERY_DEPTH`].
+    fn enter(&mut self, at: usize) -> Result<()> {
+        self.nesting += 1;
+        if self.nesting > MAX_QUERY_DEPTH {
+            return Err((self.err)(
+                at,
+                &format!("parentheses and negations nest deeper than {MAX_QUERY_DEPTH} levels"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Counts `n` words starting at `at`; errors beyond [`MAX_QUERY_TERMS`].
+    fn count_terms(&mut self, at: usize, n: usize) -> Result<()> {
+        self.terms += n;
+        if self.terms > MAX_QUERY_TERMS {
+            return Err((self.err)(
+                at,
+                &format!("query has more than {MAX_QUERY_TERMS} words; shorten it"),
+            ));
+        }
+        Ok(())
     }
 
     fn skip_ws(&mut self) {
@@ -168,12 +197,15 @@ impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
     fn unary(&mut self, depth: usize) -> Result<Node> {
         self.skip_ws();
         if self.at_operator("NOT") {
+            self.enter(self.pos)?;
             self.pos += 3;
             self.skip_ws();
             if self.at_end() || self.peek() == Some(')') {
                 return Err((self.err)(self.pos, "`NOT` needs a term after it"));
             }
-            return Ok(Node::Not(Box::new(self.unary(depth)?)));
+            let node = Node::Not(Box::new(self.unary(depth)?));
+            self.nesting -= 1;
+            return Ok(node);
         }
         if self.peek() == Some('-') {
             let at = self.pos;
@@ -185,7 +217,12 @@ impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
                 Some(c) if c.is_whitespace() => {
                     return Err((self.err)(at, "a lone `-` must be followed by a term to exclude"));
                 }
-                _ => return Ok(Node::Not(Box::new(self.unary(depth)?))),
+                _ => {
+                    self.enter(at)?;
+                    let node = Node::Not(Box::new(self.unary(depth)?));
+                    self.nesting -= 1;
+                    return Ok(node);
+                }
             }
         }
         self.atom(depth)
@@ -195,6 +232,7 @@ impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
         match self.peek() {
             Some('(') => {
                 let open = self.pos;
+                self.enter(open)?;
                 self.pos += 1;
                 self.skip_ws();
                 if self.peek() == Some(')') {
@@ -206,6 +244,7 @@ impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
                     return Err((self.err)(open, "`(` is never closed"));
                 }
                 self.pos += 1;
+                self.nesting -= 1;
                 Ok(node)
             }
             Some('"') => self.phrase(None),
@@ -224,6 +263,7 @@ impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
             return Err((self.err)(open, "quote `\"` is never closed"));
         }
         let text: String = self.chars[start..self.pos].iter().collect();
+        self.count_terms(open, text.split_whitespace().count())?;
         self.pos += 1;
         let mut slop = 0;
         if self.peek() == Some('~') {
@@ -255,6 +295,7 @@ impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
             self.pos += 1;
         }
         let raw: String = self.chars[start..self.pos].iter().collect();
+        self.count_terms(start, 1)?;
         // field:value
         let mut field = None;
         let mut text = raw.as_str();
@@ -263,7 +304,15 @@ impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
             && name.chars().all(|c| c.is_ascii_alphabetic())
         {
             let lower = name.to_ascii_lowercase();
-            if !QUERY_FIELDS.contains(&lower.as_str()) {
+            let known = QUERY_FIELDS.contains(&lower.as_str());
+            // Pasted text: `as follows:` ends a word with a colon and `https://…` is an address;
+            // both are words, not fields. `foo:bar` and `foo:"…"` look like a mistyped field.
+            let names_a_value = rest.starts_with(|c: char| c.is_alphanumeric() || c == '*')
+                || (rest.is_empty() && self.peek() == Some('"'));
+            if !known && !names_a_value {
+                return self.term(start, raw.clone(), None);
+            }
+            if !known {
                 return Err((self.err)(
                     start,
                     &format!("unknown field `{name}:`; known fields: {}", QUERY_FIELDS.join(", ")),
@@ -289,9 +338,14 @@ impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
             field = Some(lower);
             text = rest;
         }
+        self.term(start, text.to_string(), field)
+    }
+
+    /// A word with its `*` prefix or `~N` fuzzy suffix, in `field`.
+    fn term(&mut self, start: usize, text: String, field: Option<String>) -> Result<Node> {
         let mut prefix = false;
         let mut fuzzy = None;
-        let mut body = text.to_string();
+        let mut body = text;
         if let Some(stripped) = body.strip_suffix('*') {
             if stripped.is_empty() || stripped.ends_with('*') {
                 return Err((self.err)(
@@ -417,5 +471,35 @@ mod tests {
             }
         }
         assert!(parse(&"a ".repeat(5000)).is_err());
+    }
+
+    #[test]
+    fn limits_on_length_words_and_nesting() {
+        let message = |q: &str| match parse(q) {
+            Err(Error::Query { message, .. }) => message,
+            other => panic!("{other:?}"),
+        };
+        assert!(parse(&"word ".repeat(MAX_QUERY_TERMS)).is_ok());
+        assert!(message(&"word ".repeat(MAX_QUERY_TERMS + 1)).contains("more than 4096 words"));
+        let phrase = format!("\"{}\" more", "word ".repeat(MAX_QUERY_TERMS));
+        assert!(message(&phrase).contains("more than 4096 words"), "phrase words count");
+        assert!(message(&"x".repeat(MAX_QUERY_CHARS + 1)).contains("longer than"));
+        let nested = |n: usize| format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&nested(MAX_QUERY_DEPTH)).is_ok());
+        assert!(message(&nested(MAX_QUERY_DEPTH + 1)).contains("nest deeper than 64"));
+        assert!(message(&format!("{}a", "-".repeat(MAX_QUERY_CHARS - 1))).contains("nest"));
+        assert!(message(&"NOT ".repeat(MAX_QUERY_DEPTH + 1)).contains("nest"));
+    }
+
+    #[test]
+    fn pasted_text_colons_and_addresses_are_words() {
+        assert_eq!(parse("follows:").unwrap(), term("follows:"));
+        assert_eq!(
+            parse("https://undocs.org/A/79/214").unwrap(),
+            term("https://undocs.org/A/79/214")
+        );
+        assert!(matches!(parse("foo:bar"), Err(Error::Query { column: 1, .. })));
+        assert!(matches!(parse("a colour:\"red\""), Err(Error::Query { column: 3, .. })));
+        assert!(matches!(parse("title:"), Err(Error::Query { .. })));
     }
 }

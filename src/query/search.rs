@@ -121,6 +121,9 @@ pub fn build_query(
     Ok((combined, translator.highlighter))
 }
 
+/// Up to this many hits (offset included) are collected and counted in one pass.
+const ONE_PASS_HITS: usize = 10_000;
+
 /// Runs a search.
 pub fn search(
     handle: &IndexHandle,
@@ -129,13 +132,24 @@ pub fn search(
 ) -> Result<SearchResults> {
     let (query, highlighter) = build_query(handle, taxonomy, &request.query, &request.filters)?;
     let searcher = handle.reader.searcher();
-    let (top, total_hits) = if request.limit == 0 {
+    let (limit, offset) = (request.limit, request.offset);
+    let (top, total_hits) = if limit == 0 {
         (Vec::new(), searcher.search(&query, &Count)?)
-    } else {
-        let limit = request.limit.min(10_000);
-        let offset = request.offset.min(u32::MAX as usize);
+    } else if offset.saturating_add(limit) <= ONE_PASS_HITS {
         let collector = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
         searcher.search(&query, &(collector, Count))?
+    } else {
+        // The top-hits collector reserves room for `offset + limit` hits up front: count first
+        // and ask for no more than there are, so that `--offset 1e18` or `--limit 1e18` cost
+        // what the hits cost.
+        let total = searcher.search(&query, &Count)?;
+        if offset >= total {
+            (Vec::new(), total)
+        } else {
+            let collector =
+                TopDocs::with_limit(limit.min(total - offset)).and_offset(offset).order_by_score();
+            (searcher.search(&query, &collector)?, total)
+        }
     };
     let mut stemmer = handle.index.tokenizers().get("en_stem").expect("en_stem is registered");
     let mut hits = Vec::with_capacity(top.len());

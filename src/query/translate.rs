@@ -4,12 +4,12 @@
 //! splits in several tokens (`ICT-related`) becomes a phrase.
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EnableScoring, Explanation, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, RegexQuery, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, Term};
+use tantivy::{DocId, DocSet, Index, Score, SegmentReader, Term};
 
 use super::filter::{facet_query, parse_years, year_query};
 use super::parse::Node;
@@ -203,7 +203,8 @@ impl<'a> Translator<'a> {
             _ => {
                 let terms =
                     stems.iter().map(|s| Term::from_field_text(field, s)).enumerate().collect();
-                Some(Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)))
+                let phrase = PhraseQuery::new_with_offset_and_slop(terms, slop);
+                Some(Box::new(DefaultSeek(Box::new(phrase))))
             }
         }
     }
@@ -258,6 +259,72 @@ impl<'a> Translator<'a> {
             }
             _ => year_query(f.year, parse_years(value)?),
         })
+    }
+}
+
+/// A query whose scorers answer [`DocSet::seek_danger`] with tantivy's default algorithm, which
+/// accepts a target below the current document. tantivy 0.27's phrase scorer asserts the opposite
+/// in debug builds, and an exclusion asks exactly that of a phrase whose first match comes after
+/// the first candidate: `cyber* -"critical infrastructure"` panicked in debug builds (found by
+/// fuzzing; release builds gave the right answer). Phrases are wrapped in it.
+#[derive(Debug)]
+struct DefaultSeek(Box<dyn Query>);
+
+impl Clone for DefaultSeek {
+    fn clone(&self) -> Self {
+        DefaultSeek(self.0.box_clone())
+    }
+}
+
+impl Query for DefaultSeek {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(DefaultSeekWeight(self.0.weight(enable_scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+struct DefaultSeekWeight(Box<dyn Weight>);
+
+impl Weight for DefaultSeekWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(Box::new(DefaultSeekScorer(self.0.scorer(reader, boost)?)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+}
+
+struct DefaultSeekScorer(Box<dyn Scorer>);
+
+impl DocSet for DefaultSeekScorer {
+    fn advance(&mut self) -> DocId {
+        self.0.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.0.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.0.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.0.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.0.cost()
+    }
+}
+
+impl Scorer for DefaultSeekScorer {
+    fn score(&mut self) -> Score {
+        self.0.score()
     }
 }
 
