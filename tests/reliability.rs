@@ -313,6 +313,7 @@ fn odd_queries_and_options_exit_as_documented() {
         (&["search", "--", "----=-a=-a"], 1, ""),
         (&["search", "ransomware", "-hospitals"], 2, "`-hospitals` reads as the option -h"),
         (&["search", "-treaty"], 2, "unexpected argument '-t'"),
+        (&["search", "-h"], 0, ""),
         (&["search", "foo:bar"], 2, "unknown field `foo:`; known fields: title, symbol"),
         (&["search", "colour:\"red\""], 2, "unknown field `colour:`"),
         (&["search", "state:"], 2, "`state:` needs a value"),
