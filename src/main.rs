@@ -14,9 +14,12 @@ fn main() -> ExitCode {
             // `oewg search ransomware -hospitals` would print the help (`-h`) and exit 0, as if it
             // had searched.
             if err.kind() == clap::error::ErrorKind::DisplayHelp
-                && let Some(word) = std::env::args().skip(1).find(|a| {
-                    a.starts_with("-h") && a.len() > 2 && a.chars().skip(1).all(char::is_alphabetic)
-                })
+                && let Some(word) =
+                    std::env::args_os().skip(1).filter_map(|a| a.into_string().ok()).find(|a| {
+                        a.starts_with("-h")
+                            && a.len() > 2
+                            && a.chars().skip(1).all(char::is_alphabetic)
+                    })
             {
                 eprintln!(
                     "oewg: `{word}` reads as the option -h (help); to exclude a word, quote the whole \

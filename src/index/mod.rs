@@ -192,15 +192,13 @@ pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
                     lock_holder(dir)
                 ),
             }
-        } else {
-            if never_committed(dir) {
-                Error::NoIndex {
-                    path: dir.into(),
-                    hint: "the first `oewg index` did not finish; run `oewg index` again".into(),
-                }
-            } else {
-                bad(reason)
+        } else if never_committed(dir) {
+            Error::NoIndex {
+                path: dir.into(),
+                hint: "the first `oewg index` did not finish; run `oewg index` again".into(),
             }
+        } else {
+            bad(reason)
         }
     };
     let index = Index::open_in_dir(dir).map_err(|e| building(one_line(&e)))?;

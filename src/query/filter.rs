@@ -191,6 +191,12 @@ pub fn parse_years(text: &str) -> Result<YearRange> {
             YearRange { from: Some(y), to: Some(y) }
         }
     };
+    if range.from.is_none() && range.to.is_none() {
+        // `..` bounds nothing (and tantivy's range query panics without a bound).
+        return Err(Error::Invalid(format!(
+            "year range `{text}` has neither a first nor a last year; use e.g. 2021.. or ..2020"
+        )));
+    }
     if let (Some(a), Some(b)) = (range.from, range.to)
         && a > b
     {
@@ -216,6 +222,10 @@ mod tests {
         assert_eq!(parse_years("..2020").unwrap(), YearRange { from: None, to: Some(2020) });
         assert!(parse_years("2025..2020").unwrap_err().to_string().contains("inverted"));
         assert!(parse_years("soon").is_err());
+        for open in ["..", " .. ", "..="] {
+            let err = parse_years(open).unwrap_err().to_string();
+            assert!(err.contains("neither a first nor a last year"), "{open:?}: {err}");
+        }
     }
 
     #[test]
