@@ -177,12 +177,15 @@ pub struct Taxonomy {
 /// Lower-cases, strips diacritics and normalises apostrophes and spaces, so that `Türkiye`,
 /// `turkiye` and `TURKIYE` are one key.
 pub fn fold_key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut last_space = true;
     // Every key of the embedded vocabularies but a few is ASCII, which needs no decomposition:
     // this keeps loading them (at every start-up) cheap.
-    let chars: Box<dyn Iterator<Item = char>> =
-        if s.is_ascii() { Box::new(s.chars()) } else { Box::new(s.nfd()) };
+    if s.is_ascii() { fold_chars(s.chars(), s.len()) } else { fold_chars(s.nfd(), s.len()) }
+}
+
+/// The body of [`fold_key`] over decomposed (or ASCII) characters.
+fn fold_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
+    let mut last_space = true;
     for c in chars {
         if unicode_normalization::char::is_combining_mark(c) {
             continue;
