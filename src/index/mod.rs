@@ -160,10 +160,35 @@ pub fn exists(dir: &Path) -> bool {
 /// Whether `dir` holds the empty `meta.json` that tantivy writes when an index is created, and no
 /// commit: a first `oewg index` run that is under way, or that was interrupted or failed.
 pub fn never_committed(dir: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(dir.join("meta.json")) else { return false };
-    let Ok(meta) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return false };
-    meta.get("segments").and_then(|s| s.as_array()).is_some_and(|s| s.is_empty())
-        && meta.get("payload").is_none_or(|p| p.is_null())
+    read_meta_file(dir).is_ok_and(|meta| meta.segments.is_empty() && meta.payload.is_none())
+}
+
+/// The parts of tantivy's `meta.json` that oewg reads itself: skipping the schema and segment
+/// details makes this several times cheaper than [`Index::load_metas`], and it runs at every
+/// search start-up.
+#[derive(Deserialize)]
+struct MetaFile {
+    #[serde(default)]
+    segments: Vec<serde::de::IgnoredAny>,
+    #[serde(default)]
+    payload: Option<String>,
+}
+
+fn read_meta_file(dir: &Path) -> std::result::Result<MetaFile, String> {
+    let bytes = std::fs::read(dir.join("meta.json")).map_err(|e| format!("meta.json: {e}"))?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("its meta.json is unreadable ({e})"))
+}
+
+/// Reads the payload of the last commit from `meta.json` without opening the index.
+fn committed_payload(dir: &Path) -> std::result::Result<Payload, String> {
+    let text = read_meta_file(dir)?.payload.ok_or(NO_PAYLOAD)?;
+    parse_payload(&text)
+}
+
+const NO_PAYLOAD: &str = "it was not built by oewg (no commit payload)";
+
+fn parse_payload(text: &str) -> std::result::Result<Payload, String> {
+    serde_json::from_str(text).map_err(|e| format!("its commit payload is unreadable ({e})"))
 }
 
 /// Opens the index in `dir` for reading and checks that this `oewg` can use it.
@@ -202,7 +227,7 @@ pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
         }
     };
     let index = Index::open_in_dir(dir).map_err(|e| building(one_line(&e)))?;
-    let payload = read_payload(&index).map_err(building)?;
+    let payload = committed_payload(dir).map_err(building)?;
     if payload.schema_version != taxonomy.version {
         return Err(bad(format!(
             "it was built with schema version {}, this oewg uses version {}",
@@ -220,7 +245,7 @@ pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e: tantivy::TantivyError| bad(one_line(&e)))?;
-        let after = read_payload(&index).map_err(bad)?;
+        let after = committed_payload(dir).map_err(bad)?;
         if after.generation == payload.generation {
             return Ok(IndexHandle { index, reader, fields, payload, dir: dir.into() });
         }
@@ -231,8 +256,7 @@ pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
 /// Reads the payload of the last commit.
 pub fn read_payload(index: &Index) -> std::result::Result<Payload, String> {
     let metas = index.load_metas().map_err(|e| one_line(&e))?;
-    let text = metas.payload.ok_or("it was not built by oewg (no commit payload)")?;
-    serde_json::from_str(&text).map_err(|e| format!("its commit payload is unreadable ({e})"))
+    parse_payload(&metas.payload.ok_or(NO_PAYLOAD)?)
 }
 
 /// A tantivy error on one line.
