@@ -136,6 +136,8 @@ pub struct FacetValues {
     expanded: Vec<Vec<Vec<u32>>>,
     /// Per field, the value text of each id.
     names: Vec<Vec<String>>,
+    /// Value ids already reported for the passage at hand (reused: no allocation per passage).
+    seen: Vec<u32>,
 }
 
 impl FacetValues {
@@ -172,22 +174,27 @@ impl FacetValues {
             expanded.push(per_ord);
             names.push(field_names);
         }
-        Ok(FacetValues { readers, expanded, names })
+        Ok(FacetValues { readers, expanded, names, seen: Vec::new() })
     }
 
     /// Calls `f(field_index, value_id)` once for each distinct value of the passage.
-    pub fn for_each(&self, doc: DocId, mut f: impl FnMut(usize, u32)) {
+    pub fn for_each(&mut self, doc: DocId, mut f: impl FnMut(usize, u32)) {
         for (i, reader) in self.readers.iter().enumerate() {
-            let mut seen: Vec<u32> = Vec::new();
+            self.seen.clear();
             for ord in reader.facet_ords(doc) {
                 for &value in &self.expanded[i][ord as usize] {
-                    if !seen.contains(&value) {
-                        seen.push(value);
+                    if !self.seen.contains(&value) {
+                        self.seen.push(value);
                         f(i, value);
                     }
                 }
             }
         }
+    }
+
+    /// How many distinct values field `field` has on this segment (value ids are below it).
+    pub fn value_count(&self, field: usize) -> usize {
+        self.names[field].len()
     }
 
     /// The text of a value id.

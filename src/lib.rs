@@ -9,6 +9,7 @@
 
 pub mod error;
 pub mod facets;
+pub mod fasthash;
 pub mod index;
 pub mod ingest;
 pub mod output;

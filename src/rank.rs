@@ -12,6 +12,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::error::Result;
 use crate::facets::{FacetValues, display_value};
+use crate::fasthash::FastSet;
 use crate::index::IndexHandle;
 use crate::query::search::{build_query, load_hit};
 use crate::query::{Filters, Hit};
@@ -145,7 +146,10 @@ impl RankResults {
 #[derive(Debug, Clone, Default)]
 struct GroupStats {
     passages: u64,
-    docs: HashSet<u64>,
+    docs: FastSet<u64>,
+    /// The document of the group's last passage: a document's passages are mostly adjacent,
+    /// so most passages skip the set.
+    last_doc: Option<u64>,
     score: f64,
     first_year: Option<u64>,
     last_year: Option<u64>,
@@ -182,7 +186,7 @@ pub fn rank(
     let searcher = handle.reader.searcher();
     let totals = searcher.search(
         &*request.filters.to_query(&handle.fields),
-        &GroupCollector::new(request.by, false),
+        &TotalCollector { field: request.by },
     )?;
     let (query_a, highlight_a) = build_query(handle, taxonomy, &request.query, &request.filters)?;
     let matches_a = searcher.search(&*query_a, &GroupCollector::new(request.by, true))?;
@@ -199,7 +203,7 @@ pub fn rank(
             hit.snippet = snippet.text;
             Ok(Some(hit))
         };
-    let total_of = |group: &str| totals.get(group).map_or(0, |t| t.passages);
+    let total_of = |group: &str| totals.get(group).copied().unwrap_or(0);
 
     let mut results = RankResults {
         query: request.query.clone(),
@@ -315,7 +319,8 @@ struct GroupSegment {
     values: FacetValues,
     year: Column<u64>,
     doc_key: Column<u64>,
-    stats: HashMap<u32, GroupStats>,
+    /// Indexed by the segment's value id.
+    stats: Vec<GroupStats>,
 }
 
 impl Collector for GroupCollector {
@@ -327,12 +332,13 @@ impl Collector for GroupCollector {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<GroupSegment> {
+        let values = FacetValues::open(reader, &[self.field])?;
         Ok(GroupSegment {
             segment,
-            values: FacetValues::open(reader, &[self.field])?,
+            stats: vec![GroupStats::default(); values.value_count(0)],
+            values,
             year: reader.fast_fields().u64("year")?,
             doc_key: reader.fast_fields().u64("doc_key")?,
-            stats: HashMap::new(),
         })
     }
 
@@ -360,9 +366,12 @@ impl SegmentCollector for GroupSegment {
         let address = DocAddress::new(self.segment, doc);
         let stats = &mut self.stats;
         self.values.for_each(doc, |_, value| {
-            let s = stats.entry(value).or_default();
+            let s = &mut stats[value as usize];
             s.passages += 1;
-            s.docs.insert(key);
+            if s.last_doc != Some(key) {
+                s.docs.insert(key);
+                s.last_doc = Some(key);
+            }
             s.score += f64::from(score);
             s.first_year = min_opt(s.first_year, year);
             s.last_year = s.last_year.max(year);
@@ -374,6 +383,70 @@ impl SegmentCollector for GroupSegment {
 
     fn harvest(self) -> Self::Fruit {
         let values = self.values;
-        self.stats.into_iter().map(|(id, stats)| (values.name(0, id).to_string(), stats)).collect()
+        self.stats
+            .into_iter()
+            .enumerate()
+            .filter(|(_, stats)| stats.passages > 0)
+            .map(|(id, stats)| (values.name(0, id as u32).to_string(), stats))
+            .collect()
+    }
+}
+
+/// Counts all passages per value of one facet field (the denominators of the shares): no
+/// scores, years or documents, so it stays cheap over the whole corpus.
+struct TotalCollector {
+    field: &'static str,
+}
+
+struct TotalSegment {
+    values: FacetValues,
+    /// Indexed by the segment's value id.
+    counts: Vec<u64>,
+}
+
+impl Collector for TotalCollector {
+    type Fruit = HashMap<String, u64>;
+    type Child = TotalSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<TotalSegment> {
+        let values = FacetValues::open(reader, &[self.field])?;
+        Ok(TotalSegment { counts: vec![0; values.value_count(0)], values })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut out: HashMap<String, u64> = HashMap::new();
+        for fruit in fruits {
+            for (group, count) in fruit {
+                *out.entry(group).or_default() += count;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for TotalSegment {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let counts = &mut self.counts;
+        self.values.for_each(doc, |_, value| counts[value as usize] += 1);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let values = self.values;
+        self.counts
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, count)| count > 0)
+            .map(|(id, count)| (values.name(0, id as u32).to_string(), count))
+            .collect()
     }
 }

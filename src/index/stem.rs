@@ -6,7 +6,7 @@
 //! lookup. The terms are those of tantivy's own filters (`LowerCaser`, `AsciiFoldingFilter`,
 //! Snowball English `Stemmer`), so cached and uncached analyzers agree.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer, Token,
@@ -45,7 +45,7 @@ impl TokenFilter for CachedNormalizer {
 /// The cache and the uncached filter chain it falls back to.
 #[derive(Clone)]
 struct Cache {
-    terms: HashMap<String, String>,
+    terms: FastMap<String, String>,
     uncached: TextAnalyzer,
 }
 
@@ -57,7 +57,7 @@ impl Cache {
             .dynamic();
         let uncached =
             if stem { builder.filter_dynamic(Stemmer::new(Language::English)) } else { builder };
-        Cache { terms: HashMap::new(), uncached: uncached.build() }
+        Cache { terms: FastMap::default(), uncached: uncached.build() }
     }
 
     /// Replaces `word` with its term.
