@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::error::Result;
 use crate::facets::{FacetValues, display_value};
@@ -191,19 +191,8 @@ pub fn rank(
     let (query_a, highlight_a) = build_query(handle, taxonomy, &request.query, &request.filters)?;
     let matches_a = searcher.search(&*query_a, &GroupCollector::new(request.by, true))?;
     let mut omitted = 0;
-    let mut stemmer = handle.index.tokenizers().get("en_stem").expect("en_stem is registered");
-    let mut best_hit =
-        |best: Option<(Score, DocAddress)>, highlighter: &Highlighter| -> Result<Option<Hit>> {
-            let Some((score, address)) = best else { return Ok(None) };
-            let mut hit = load_hit(&searcher, &handle.fields, taxonomy, address)?;
-            hit.score = score;
-            hit.rank = 1;
-            let snippet = highlighter.snippet(&hit.text, request.snippet_words, &mut stemmer);
-            hit.highlights = snippet.highlights.iter().map(|r| [r.start, r.end]).collect();
-            hit.snippet = snippet.text;
-            Ok(Some(hit))
-        };
     let total_of = |group: &str| totals.get(group).copied().unwrap_or(0);
+    let best = BestPassages { handle, searcher: &searcher, taxonomy, words: request.snippet_words };
 
     let mut results = RankResults {
         query: request.query.clone(),
@@ -229,7 +218,7 @@ pub fn rank(
             let b = matches_b.get(group).cloned().unwrap_or_default();
             let share_a = a.passages as f64 / total as f64;
             let share_b = b.passages as f64 / total as f64;
-            rows.push(ContrastRow {
+            let row = ContrastRow {
                 group: display_value(request.by, group, taxonomy),
                 total_passages: total,
                 passages_a: a.passages,
@@ -237,22 +226,28 @@ pub fn rank(
                 share_a,
                 share_b,
                 lean: (share_a - share_b) / (share_a + share_b),
-                best_a: best_hit(a.best, &highlight_a)?,
-                best_b: best_hit(b.best, &highlight_b)?,
-            });
+                best_a: None,
+                best_b: None,
+            };
+            rows.push((row, a.best, b.best));
         }
-        rows.sort_by(|x, y| {
+        rows.sort_by(|(x, ..), (y, ..)| {
             y.lean
                 .total_cmp(&x.lean)
                 .then((y.passages_a + y.passages_b).cmp(&(x.passages_a + x.passages_b)))
                 .then_with(|| x.group.cmp(&y.group))
         });
-        if let Some(limit) = request.limit {
-            rows.truncate(limit);
-        }
+        rows.truncate(request.limit.unwrap_or(usize::MAX));
+        let best_a = best.load(rows.iter().map(|r| r.1).collect(), &highlight_a)?;
+        let best_b = best.load(rows.iter().map(|r| r.2).collect(), &highlight_b)?;
+        let rows = rows
+            .into_iter()
+            .zip(best_a.into_iter().zip(best_b))
+            .map(|((row, ..), (best_a, best_b))| ContrastRow { best_a, best_b, ..row })
+            .collect();
         results.rows = Rows::Contrast(rows);
     } else {
-        let mut rows = Vec::new();
+        let mut tallies = Vec::new();
         for (group, stats) in matches_a {
             let total = total_of(&group);
             if total < request.min_passages {
@@ -260,31 +255,44 @@ pub fn rank(
                 continue;
             }
             let share = stats.passages as f64 / total as f64;
-            rows.push(RankRow {
-                group: display_value(request.by, &group, taxonomy),
-                passages: stats.passages,
-                documents: stats.docs.len() as u64,
-                total_passages: total,
-                share,
-                rate_per_1000: share * 1000.0,
-                score: stats.score,
-                first_year: stats.first_year,
-                last_year: stats.last_year,
-                best: best_hit(stats.best, &highlight_a)?
-                    .expect("a matching group has a best passage"),
-            });
+            let group = display_value(request.by, &group, taxonomy);
+            tallies.push(Tally { group, stats, total, share });
         }
-        sort_rows(&mut rows, request.sort, request.by);
-        if let Some(limit) = request.limit {
-            rows.truncate(limit);
-        }
+        sort_tallies(&mut tallies, request.sort, request.by);
+        tallies.truncate(request.limit.unwrap_or(usize::MAX));
+        // Best passages are read only for the rows kept.
+        let bests = best.load(tallies.iter().map(|t| t.stats.best).collect(), &highlight_a)?;
+        let rows = tallies
+            .into_iter()
+            .zip(bests)
+            .map(|(t, best)| RankRow {
+                group: t.group,
+                passages: t.stats.passages,
+                documents: t.stats.docs.len() as u64,
+                total_passages: t.total,
+                share: t.share,
+                rate_per_1000: t.share * 1000.0,
+                score: t.stats.score,
+                first_year: t.stats.first_year,
+                last_year: t.stats.last_year,
+                best: best.expect("a matching group has a best passage"),
+            })
+            .collect();
         results.rows = Rows::Rank(rows);
     }
     results.omitted_groups = omitted;
     Ok(results)
 }
 
-fn sort_rows(rows: &mut [RankRow], sort: Option<RankSort>, by: &str) {
+/// A rank row before its best passage is read.
+struct Tally {
+    group: String,
+    stats: GroupStats,
+    total: u64,
+    share: f64,
+}
+
+fn sort_tallies(rows: &mut [Tally], sort: Option<RankSort>, by: &str) {
     if sort.is_none() && by == "year" {
         // A trend reads in time order.
         rows.sort_by(|a, b| a.group.cmp(&b.group));
@@ -292,14 +300,68 @@ fn sort_rows(rows: &mut [RankRow], sort: Option<RankSort>, by: &str) {
     }
     let sort = sort.unwrap_or_default();
     rows.sort_by(|a, b| {
+        let (x, y) = (&a.stats, &b.stats);
         let primary = match sort {
-            RankSort::Share => b.share.total_cmp(&a.share).then(b.passages.cmp(&a.passages)),
-            RankSort::Passages => b.passages.cmp(&a.passages).then(b.share.total_cmp(&a.share)),
-            RankSort::Score => b.score.total_cmp(&a.score),
-            RankSort::First => a.first_year.cmp(&b.first_year).then(b.passages.cmp(&a.passages)),
+            RankSort::Share => b.share.total_cmp(&a.share).then(y.passages.cmp(&x.passages)),
+            RankSort::Passages => y.passages.cmp(&x.passages).then(b.share.total_cmp(&a.share)),
+            RankSort::Score => y.score.total_cmp(&x.score),
+            RankSort::First => x.first_year.cmp(&y.first_year).then(y.passages.cmp(&x.passages)),
         };
         primary.then_with(|| a.group.cmp(&b.group))
     });
+}
+
+/// Reads the best passage of each row with its snippet. A ranking by state shows ~200 of them,
+/// each in its own compressed block of the store: they are read on all cores.
+struct BestPassages<'a> {
+    handle: &'a IndexHandle,
+    searcher: &'a Searcher,
+    taxonomy: &'a Taxonomy,
+    words: usize,
+}
+
+impl BestPassages<'_> {
+    fn load(
+        &self,
+        bests: Vec<Option<(Score, DocAddress)>>,
+        highlighter: &Highlighter,
+    ) -> Result<Vec<Option<Hit>>> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        // Below a few dozen reads a thread costs more than it saves.
+        let chunk = bests.len().div_ceil(threads).max(32);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = bests
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || self.load_part(part, highlighter)))
+                .collect();
+            let mut hits = Vec::with_capacity(bests.len());
+            for worker in workers {
+                hits.extend(worker.join().expect("a best-passage reader panicked")?);
+            }
+            Ok(hits)
+        })
+    }
+
+    fn load_part(
+        &self,
+        part: &[Option<(Score, DocAddress)>],
+        highlighter: &Highlighter,
+    ) -> Result<Vec<Option<Hit>>> {
+        let mut stemmer =
+            self.handle.index.tokenizers().get("en_stem").expect("en_stem is registered");
+        part.iter()
+            .map(|best| {
+                let Some((score, address)) = *best else { return Ok(None) };
+                let mut hit = load_hit(self.searcher, &self.handle.fields, self.taxonomy, address)?;
+                hit.score = score;
+                hit.rank = 1;
+                let snippet = highlighter.snippet(&hit.text, self.words, &mut stemmer);
+                hit.highlights = snippet.highlights.iter().map(|r| [r.start, r.end]).collect();
+                hit.snippet = snippet.text;
+                Ok(Some(hit))
+            })
+            .collect()
+    }
 }
 
 /// Collects [`GroupStats`] per value of one facet field.
