@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::facets::{FacetValues, display_value};
 use crate::fasthash::FastSet;
 use crate::index::IndexHandle;
-use crate::query::search::{build_query, load_hit};
+use crate::query::search::{build_query, load_hits};
 use crate::query::{Filters, Hit};
 use crate::snippet::Highlighter;
 use crate::taxonomy::Taxonomy;
@@ -311,8 +311,7 @@ fn sort_tallies(rows: &mut [Tally], sort: Option<RankSort>, by: &str) {
     });
 }
 
-/// Reads the best passage of each row with its snippet. A ranking by state shows ~200 of them,
-/// each in its own compressed block of the store: they are read on all cores.
+/// Reads the best passage of each row with its snippet.
 struct BestPassages<'a> {
     handle: &'a IndexHandle,
     searcher: &'a Searcher,
@@ -321,46 +320,23 @@ struct BestPassages<'a> {
 }
 
 impl BestPassages<'_> {
+    /// The hits for `bests`, in order (`None` stays `None`).
     fn load(
         &self,
         bests: Vec<Option<(Score, DocAddress)>>,
         highlighter: &Highlighter,
     ) -> Result<Vec<Option<Hit>>> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-        // Below a few dozen reads a thread costs more than it saves.
-        let chunk = bests.len().div_ceil(threads).max(32);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = bests
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || self.load_part(part, highlighter)))
-                .collect();
-            let mut hits = Vec::with_capacity(bests.len());
-            for worker in workers {
-                hits.extend(worker.join().expect("a best-passage reader panicked")?);
-            }
-            Ok(hits)
-        })
-    }
-
-    fn load_part(
-        &self,
-        part: &[Option<(Score, DocAddress)>],
-        highlighter: &Highlighter,
-    ) -> Result<Vec<Option<Hit>>> {
-        let mut stemmer =
-            self.handle.index.tokenizers().get("en_stem").expect("en_stem is registered");
-        part.iter()
-            .map(|best| {
-                let Some((score, address)) = *best else { return Ok(None) };
-                let mut hit = load_hit(self.searcher, &self.handle.fields, self.taxonomy, address)?;
-                hit.score = score;
-                hit.rank = 1;
-                let snippet = highlighter.snippet(&hit.text, self.words, &mut stemmer);
-                hit.highlights = snippet.highlights.iter().map(|r| [r.start, r.end]).collect();
-                hit.snippet = snippet.text;
-                Ok(Some(hit))
-            })
-            .collect()
+        let present: Vec<(Score, DocAddress)> = bests.iter().flatten().copied().collect();
+        let mut hits = load_hits(
+            self.handle,
+            self.searcher,
+            self.taxonomy,
+            &present,
+            highlighter,
+            self.words,
+        )?
+        .into_iter();
+        Ok(bests.iter().map(|best| best.and_then(|_| hits.next())).collect())
     }
 }
 

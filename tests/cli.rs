@@ -452,6 +452,16 @@ fn incremental_indexing_unchanged_edited_deleted_added() {
     assert_eq!(c.run(&["search", "programme", "--state", "European Union"]).0, 0);
     let stats: StatsJson = serde_json::from_str(&c.run(&["stats", "--format", "json"]).1).unwrap();
     assert_eq!(stats.documents, 4);
+    // A one-word search is counted apart from its ranking (from the word's document frequency);
+    // with the replaced passages still deleted-but-present in the index, it must agree with the
+    // count of the whole query (`facets`) and with the hits listed.
+    for word in ["quantum", "havens", "decides", "programme", "the", "states", "ransomware"] {
+        let search = search_json(&c, &[word, "--limit", "100"]);
+        let (_, out, _) = c.run(&["facets", word, "--format", "json"]);
+        let facets: FacetsJson = serde_json::from_str(&out).unwrap();
+        assert_eq!(search.total_hits, facets.total_hits, "{word}");
+        assert_eq!(search.hits.len() as u64, search.total_hits, "{word}");
+    }
 
     // A change to a _meta.toml re-indexes the files below it.
     c.file("oewg-2021-2025/_meta.toml", "process = \"oewg-2019-2021\"\n");

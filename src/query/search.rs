@@ -5,10 +5,10 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::schema::{Field, OwnedValue, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
 
 use super::filter::Filters;
-use super::parse;
+use super::parse::{self, Node};
 use super::translate::Translator;
 use crate::error::Result;
 use crate::facets::{self, FACET_FIELDS, FacetCounts};
@@ -121,8 +121,46 @@ pub fn build_query(
     Ok((combined, translator.highlighter))
 }
 
+/// The query of [`build_query`] for one word, without filters and without the score of the
+/// exact form: it matches the same passages, and tantivy counts a lone term from its document
+/// frequency.
+fn build_count_query(
+    handle: &IndexHandle,
+    taxonomy: &Taxonomy,
+    query: &str,
+) -> Result<Box<dyn Query>> {
+    let node = parse::parse(query)?;
+    Translator::new(&handle.index, &handle.fields, taxonomy).counting().translate(&node, query)
+}
+
+/// Whether the query is one plain word of the passage text.
+fn is_one_word(node: &Node) -> bool {
+    match node {
+        Node::Term { field: None, prefix: false, fuzzy: None, .. } => true,
+        Node::And(items) | Node::Or(items) if items.len() == 1 => is_one_word(&items[0]),
+        _ => false,
+    }
+}
+
 /// Up to this many hits (offset included) are collected and counted in one pass.
 const ONE_PASS_HITS: usize = 10_000;
+
+/// The hits from `offset` to `offset + limit` of `total`. The top-hits collector reserves room
+/// for `offset + limit` hits up front: asking for no more than there are keeps `--offset 1e18`
+/// or `--limit 1e18` as cheap as the hits.
+fn top_hits(
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+    offset: usize,
+    total: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let wanted = limit.min(total.saturating_sub(offset));
+    if wanted == 0 {
+        return Ok(Vec::new());
+    }
+    Ok(searcher.search(query, &TopDocs::with_limit(wanted).and_offset(offset).order_by_score())?)
+}
 
 /// Runs a search.
 pub fn search(
@@ -133,34 +171,24 @@ pub fn search(
     let (query, highlighter) = build_query(handle, taxonomy, &request.query, &request.filters)?;
     let searcher = handle.reader.searcher();
     let (limit, offset) = (request.limit, request.offset);
-    let (top, total_hits) = if limit == 0 {
-        (Vec::new(), searcher.search(&query, &Count)?)
-    } else if offset.saturating_add(limit) <= ONE_PASS_HITS {
-        let collector = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
-        searcher.search(&query, &(collector, Count))?
-    } else {
-        // The top-hits collector reserves room for `offset + limit` hits up front: count first
-        // and ask for no more than there are, so that `--offset 1e18` or `--limit 1e18` cost
-        // what the hits cost.
-        let total = searcher.search(&query, &Count)?;
-        if offset >= total {
-            (Vec::new(), total)
+    let (top, total_hits) =
+        if request.filters.is_empty() && is_one_word(&parse::parse(&request.query)?) {
+            // One word: counted from its document frequency, and its top hits found with
+            // block-max pruning. Collected together, every match would be scored.
+            let count_query = build_count_query(handle, taxonomy, &request.query)?;
+            let total = searcher.search(&count_query, &Count)?;
+            (top_hits(&searcher, &query, limit, offset, total)?, total)
+        } else if limit > 0 && offset.saturating_add(limit) <= ONE_PASS_HITS {
+            let collector = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+            searcher.search(&query, &(collector, Count))?
         } else {
-            let collector =
-                TopDocs::with_limit(limit.min(total - offset)).and_offset(offset).order_by_score();
-            (searcher.search(&query, &collector)?, total)
-        }
-    };
-    let mut stemmer = handle.index.tokenizers().get("en_stem").expect("en_stem is registered");
-    let mut hits = Vec::with_capacity(top.len());
-    for (i, (score, address)) in top.into_iter().enumerate() {
-        let mut hit = load_hit(&searcher, &handle.fields, taxonomy, address)?;
+            let total = searcher.search(&query, &Count)?;
+            (top_hits(&searcher, &query, limit, offset, total)?, total)
+        };
+    let mut hits =
+        load_hits(handle, &searcher, taxonomy, &top, &highlighter, request.snippet_words)?;
+    for (i, hit) in hits.iter_mut().enumerate() {
         hit.rank = request.offset + i + 1;
-        hit.score = score;
-        let snippet = highlighter.snippet(&hit.text, request.snippet_words, &mut stemmer);
-        hit.highlights = snippet.highlights.iter().map(|r| [r.start, r.end]).collect();
-        hit.snippet = snippet.text;
-        hits.push(hit);
     }
     let facets = if request.facets {
         Some(facets::count(&searcher, &query, &FACET_FIELDS, taxonomy)?)
@@ -173,6 +201,49 @@ pub fn search(
         total_hits: total_hits as u64,
         hits,
         facets,
+    })
+}
+
+/// Reads passages with their scores and snippets (rank left at 1), in the order given. Each
+/// passage sits in its own compressed block of the store, whose decompression is most of the
+/// cost of a search for a common word: the reads are spread over the cores.
+pub fn load_hits(
+    handle: &IndexHandle,
+    searcher: &Searcher,
+    taxonomy: &Taxonomy,
+    passages: &[(Score, DocAddress)],
+    highlighter: &Highlighter,
+    snippet_words: usize,
+) -> Result<Vec<Hit>> {
+    let load_part = |part: &[(Score, DocAddress)]| -> Result<Vec<Hit>> {
+        let mut stemmer = handle.index.tokenizers().get("en_stem").expect("en_stem is registered");
+        part.iter()
+            .map(|&(score, address)| {
+                let mut hit = load_hit(searcher, &handle.fields, taxonomy, address)?;
+                hit.score = score;
+                hit.rank = 1;
+                let snippet = highlighter.snippet(&hit.text, snippet_words, &mut stemmer);
+                hit.highlights = snippet.highlights.iter().map(|r| [r.start, r.end]).collect();
+                hit.snippet = snippet.text;
+                Ok(hit)
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    // A thread costs about as much as reading one block: a handful of passages stay on one.
+    let chunk = passages.len().div_ceil(threads).max(4);
+    if passages.len() <= chunk {
+        return load_part(passages);
+    }
+    std::thread::scope(|scope| {
+        let mut parts = passages.chunks(chunk);
+        let first = parts.next().unwrap_or_default();
+        let workers: Vec<_> = parts.map(|part| scope.spawn(move || load_part(part))).collect();
+        let mut hits = load_part(first)?;
+        for worker in workers {
+            hits.extend(worker.join().expect("a passage reader panicked")?);
+        }
+        Ok(hits)
     })
 }
 
