@@ -239,11 +239,14 @@ fn is_page_marker(line: &str) -> bool {
 
 /// `12`, `- 12 -`, `[12]`, `Page 12`, `Page 12 of 40`, `12/40`, `iv`, `3 | Page`, `P a g e 3`.
 fn is_page_number(line: &str) -> bool {
-    // Without spaces, bars, dashes and brackets, `3 | Page` and `P a g e 3` read alike.
-    let compact: String =
-        line.chars().filter(|c| !c.is_whitespace() && !"|-–—[]()".contains(*c)).collect();
-    if compact.len() > 20 {
-        return false;
+    // Without spaces, bars, dashes and brackets, `3 | Page` and `P a g e 3` read alike. Built
+    // only as far as a page number can go: most lines are long prose.
+    let mut compact = String::new();
+    for c in line.chars().filter(|c| !c.is_whitespace() && !"|-–—[]()".contains(*c)) {
+        compact.push(c);
+        if compact.len() > 20 {
+            return false;
+        }
     }
     let lower = compact.to_lowercase();
     let (core, paged) = match lower
@@ -433,7 +436,7 @@ fn mark_running(text: &str, lines: &mut [Line]) {
     let mut shaped: HashMap<String, Vec<usize>> = HashMap::new();
     for &i in &zones {
         let line = lines[i].trimmed(text);
-        if line.chars().count() > 90 {
+        if line.chars().nth(90).is_some() {
             continue;
         }
         exact.entry(key(line, false)).or_default().push(i);
@@ -496,7 +499,7 @@ fn mark_repeated(text: &str, lines: &mut [Line]) {
     let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.kind == Kind::Text) {
         let t = line.trimmed(text);
-        if t.chars().count() <= 80 && !ends_sentence(t) && !t.ends_with(',') {
+        if t.chars().nth(80).is_none() && !ends_sentence(t) && !t.ends_with(',') {
             seen.entry(key(t, false)).or_default().push(i);
         }
     }
@@ -525,7 +528,11 @@ fn key(line: &str, shape: bool) -> String {
         if (c == ' ' || c == '#') && c == last {
             continue;
         }
-        out.extend(c.to_lowercase());
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
         last = c;
     }
     out.trim().to_string()

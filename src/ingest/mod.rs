@@ -170,8 +170,27 @@ fn screen(mut text: String, path: &Path, reason: &str) -> Result<String> {
     let mut controls = 0usize;
     let mut letters = 0usize;
     let mut visible = 0usize;
-    for c in text.chars() {
-        if c.is_control() && !kept(c) {
+    // Byte by byte for ASCII (most of any corpus), char by char otherwise: the same counts as
+    // classifying every char, at a fraction of the cost.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            i += 1;
+            match b {
+                b'\n' | b'\r' | b'\t' | b'\x0c' | b' ' => {}
+                0..=0x1f | 0x7f => controls += 1,
+                _ => {
+                    visible += 1;
+                    letters += usize::from(b.is_ascii_alphabetic());
+                }
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().expect("i is on a char boundary");
+        i += c.len_utf8();
+        if c.is_control() {
             controls += 1;
         } else if !c.is_whitespace() {
             visible += 1;

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::taxonomy::Taxonomy;
@@ -405,7 +405,10 @@ impl TopicMatcher {
                 headings.push((normalise(h).trim().to_string(), i));
             }
         }
+        // A DFA: a few hundred KB for the few hundred keywords, and several times faster per
+        // byte than the NFA the builder picks by default (topic matching reads every passage).
         let keywords = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .expect("topic keywords compile");
@@ -479,12 +482,22 @@ fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push(' ');
     let mut last_space = true;
-    for c in text.chars() {
-        let alphanumeric =
-            if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII byte by byte; other characters decoded one at a time.
+        let (alphanumeric, c) = if b.is_ascii() {
+            i += 1;
+            (b.is_ascii_alphanumeric(), char::from(b.to_ascii_lowercase()))
+        } else {
+            let c = text[i..].chars().next().expect("i is on a char boundary");
+            i += c.len_utf8();
+            (c.is_alphanumeric(), c)
+        };
         if alphanumeric {
             if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
+                out.push(c);
             } else {
                 out.extend(c.to_lowercase());
             }
