@@ -13,7 +13,7 @@ use super::translate::Translator;
 use crate::error::Result;
 use crate::facets::{self, FACET_FIELDS, FacetCounts};
 use crate::index::{Fields, IndexHandle};
-use crate::snippet::Highlighter;
+use crate::snippet::{Highlighter, SnippetAnalyzers};
 use crate::taxonomy::Taxonomy;
 
 /// A search as the user asked for it.
@@ -216,13 +216,15 @@ pub fn load_hits(
     snippet_words: usize,
 ) -> Result<Vec<Hit>> {
     let load_part = |part: &[(Score, DocAddress)]| -> Result<Vec<Hit>> {
-        let mut stemmer = handle.index.tokenizers().get("en_stem").expect("en_stem is registered");
+        let mut analyzers = SnippetAnalyzers::new(
+            handle.index.tokenizers().get("en_stem").expect("en_stem is registered"),
+        );
         part.iter()
             .map(|&(score, address)| {
                 let mut hit = load_hit(searcher, &handle.fields, taxonomy, address)?;
                 hit.score = score;
                 hit.rank = 1;
-                let snippet = highlighter.snippet(&hit.text, snippet_words, &mut stemmer);
+                let snippet = highlighter.snippet(&hit.text, snippet_words, &mut analyzers);
                 hit.highlights = snippet.highlights.iter().map(|r| [r.start, r.end]).collect();
                 hit.snippet = snippet.text;
                 Ok(hit)
