@@ -39,14 +39,23 @@ pub fn being_written(dir: &Path) -> bool {
         .is_ok_and(|d| matches!(d.acquire_lock(&run_lock()), Err(LockError::LockBusy)))
 }
 
-/// ` (oewg index, pid N)` as recorded by the run that holds the lock, or empty.
+/// ` (oewg index, pid N)` as recorded by the run that holds the lock, or empty. The holder
+/// writes its name just after taking the lock, so a run that lost the race by a hair waits a
+/// moment for it.
 pub fn lock_holder(dir: &Path) -> String {
-    std::fs::read_to_string(dir.join(WRITER_INFO_FILE))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|v| v.get("pid").and_then(|p| p.as_u64()))
-        .map(|pid| format!(" (oewg index, pid {pid})"))
-        .unwrap_or_default()
+    let read = || {
+        std::fs::read_to_string(dir.join(WRITER_INFO_FILE))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v.get("pid").and_then(|p| p.as_u64()))
+    };
+    for _ in 0..30 {
+        if let Some(pid) = read() {
+            return format!(" (oewg index, pid {pid})");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    String::new()
 }
 
 /// What an index commit records about its build, stored in tantivy's commit payload so that it

@@ -415,6 +415,9 @@ fn looks_like_index(dir: &Path) -> bool {
             entries.flatten().all(|e| {
                 let name = e.file_name().to_string_lossy().into_owned();
                 name.starts_with(".tantivy")
+                    // tantivy writes meta.json through a temporary file (`.tmpXXXXXX`), which
+                    // a second run may see while the first one commits.
+                    || name.starts_with(".tmp")
                     || name.starts_with("oewg-")
                     || name == "meta.json"
                     || name == ".managed.json"
@@ -480,9 +483,13 @@ fn lock_error(e: tantivy::TantivyError, dir: &Path) -> Error {
     }
 }
 
+/// Names this run as the lock holder (written whole, then renamed: a reader never sees half).
 fn write_writer_info(dir: &Path) {
     let info = serde_json::json!({ "pid": std::process::id() });
-    let _ = std::fs::write(dir.join(WRITER_INFO_FILE), info.to_string());
+    let tmp = dir.join(format!("{WRITER_INFO_FILE}.tmp"));
+    if std::fs::write(&tmp, info.to_string()).is_ok() {
+        let _ = std::fs::rename(&tmp, dir.join(WRITER_INFO_FILE));
+    }
 }
 
 fn remove_writer_info(dir: &Path) {
