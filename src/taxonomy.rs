@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
@@ -216,9 +217,18 @@ pub struct Taxonomy {
     pub processes: Vec<Process>,
     /// Hash of the four files: an index built under other vocabularies is re-read in full.
     pub fingerprint: String,
-    state_keys: HashMap<String, usize>,
-    process_keys: HashMap<String, usize>,
-    topic_keys: HashMap<String, usize>,
+    /// Name lookup tables, built on first use: most searches never resolve a name.
+    keys: OnceLock<Keys>,
+    /// Where each vocabulary came from, for messages: topics, states, processes.
+    origins: [PathBuf; 3],
+}
+
+/// Folded names, codes and aliases → index of the entry.
+#[derive(Debug, Clone)]
+struct Keys {
+    states: HashMap<String, usize>,
+    processes: HashMap<String, usize>,
+    topics: HashMap<String, usize>,
 }
 
 /// Lower-cases, strips diacritics and normalises apostrophes and spaces, so that `Türkiye`,
@@ -296,61 +306,84 @@ impl Taxonomy {
             hasher.update(b"\0");
         }
 
-        let mut state_keys = HashMap::new();
-        for (i, s) in states.state.iter().enumerate() {
-            for key in std::iter::once(&s.code).chain([&s.name]).chain(&s.aliases) {
-                insert_key(&mut state_keys, key, i, &texts[2].0)?;
-            }
-        }
-        let mut process_keys = HashMap::new();
-        for (i, p) in processes.process.iter().enumerate() {
-            for key in [&p.id, &p.short, &p.name].into_iter().chain(&p.aliases) {
-                insert_key(&mut process_keys, key, i, &texts[3].0)?;
-            }
-        }
-        let mut topic_keys = HashMap::new();
-        for (i, t) in topics.topic.iter().enumerate() {
-            insert_key(&mut topic_keys, &t.id, i, &texts[1].0)?;
-        }
-        for t in &topics.topic {
-            if !topic_keys.contains_key(&fold_key(t.pillar())) {
-                return Err(Error::Schema {
-                    path: texts[1].0.clone(),
-                    message: format!("topic `{}` has no parent topic `{}`", t.id, t.pillar()),
-                });
-            }
-        }
-        Ok(Taxonomy {
+        let origins = [texts[1].0.clone(), texts[2].0.clone(), texts[3].0.clone()];
+        let taxonomy = Taxonomy {
             version: schema.version,
             fields: schema.field,
             states: states.state,
             topics: topics.topic,
             processes: processes.process,
             fingerprint: hasher.finalize().to_hex()[..16].to_string(),
-            state_keys,
-            process_keys,
-            topic_keys,
+            keys: OnceLock::new(),
+            origins,
+        };
+        // Files given with --schema are checked now, so that their mistakes are reported
+        // before any work. The embedded ones were checked by the tests (building the keys costs
+        // a search start-up more than parsing them).
+        if texts.iter().any(|(_, source)| matches!(source, Source::Toml(_))) {
+            let keys = taxonomy.build_keys()?;
+            taxonomy.keys.set(keys).expect("not set yet");
+        }
+        Ok(taxonomy)
+    }
+
+    /// The lookup tables, checking that no two entries share a name and that every sub-topic's
+    /// pillar exists.
+    fn build_keys(&self) -> Result<Keys> {
+        let [topic_origin, state_origin, process_origin] = &self.origins;
+        let mut states = HashMap::new();
+        for (i, s) in self.states.iter().enumerate() {
+            for key in std::iter::once(&s.code).chain([&s.name]).chain(&s.aliases) {
+                insert_key(&mut states, key, i, state_origin)?;
+            }
+        }
+        let mut processes = HashMap::new();
+        for (i, p) in self.processes.iter().enumerate() {
+            for key in [&p.id, &p.short, &p.name].into_iter().chain(&p.aliases) {
+                insert_key(&mut processes, key, i, process_origin)?;
+            }
+        }
+        let mut topics = HashMap::new();
+        for (i, t) in self.topics.iter().enumerate() {
+            insert_key(&mut topics, &t.id, i, topic_origin)?;
+        }
+        for t in &self.topics {
+            if !topics.contains_key(&fold_key(t.pillar())) {
+                return Err(Error::Schema {
+                    path: topic_origin.clone(),
+                    message: format!("topic `{}` has no parent topic `{}`", t.id, t.pillar()),
+                });
+            }
+        }
+        Ok(Keys { states, processes, topics })
+    }
+
+    fn keys(&self) -> &Keys {
+        self.keys.get_or_init(|| {
+            self.build_keys().expect("the embedded vocabularies are checked by the unit tests")
         })
     }
 
     /// Resolves a state or group name, code or alias to its entry.
     pub fn state(&self, name: &str) -> Result<&State, Vec<String>> {
-        lookup(&self.state_keys, name, &self.states, |s| s.name.clone())
+        lookup(&self.keys().states, name, &self.states, |s| s.name.clone())
     }
 
     /// The entry with this exact code (as stored in the index).
     pub fn state_by_code(&self, code: &str) -> Option<&State> {
-        self.state_keys.get(&fold_key(code)).map(|&i| &self.states[i]).filter(|s| s.code == code)
+        // A scan of ~200 codes: cheaper than building the name tables for a search that only
+        // shows its hits' states.
+        self.states.iter().find(|s| s.code == code)
     }
 
     /// Resolves a process id, short form or alias.
     pub fn process(&self, name: &str) -> Result<&Process, Vec<String>> {
-        lookup(&self.process_keys, name, &self.processes, |p| p.id.clone())
+        lookup(&self.keys().processes, name, &self.processes, |p| p.id.clone())
     }
 
     /// Resolves a topic id (case-insensitive).
     pub fn topic(&self, id: &str) -> Result<&Topic, Vec<String>> {
-        lookup(&self.topic_keys, id, &self.topics, |t| t.id.clone())
+        lookup(&self.keys().topics, id, &self.topics, |t| t.id.clone())
     }
 
     /// Resolves a document kind (case-insensitive, `_` or space for `-`).
@@ -438,6 +471,13 @@ mod tests {
 
     fn tax() -> Taxonomy {
         Taxonomy::load(None).expect("embedded schema loads")
+    }
+
+    #[test]
+    fn embedded_vocabularies_have_unique_names_and_known_pillars() {
+        // What `load` checks for files given with --schema; the embedded ones build their
+        // tables lazily and rely on this test.
+        tax().build_keys().expect("embedded vocabularies are consistent");
     }
 
     #[test]
