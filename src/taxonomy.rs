@@ -364,6 +364,12 @@ impl Taxonomy {
         })
     }
 
+    /// The process with this exact id (as stored in the index), by a scan: cheaper than building
+    /// the name tables for a search that only cites its hits.
+    pub fn process_by_id(&self, id: &str) -> Option<&Process> {
+        self.processes.iter().find(|p| p.id == id)
+    }
+
     /// Resolves a state or group name, code or alias to its entry.
     pub fn state(&self, name: &str) -> Result<&State, Vec<String>> {
         lookup(&self.keys().states, name, &self.states, |s| s.name.clone())

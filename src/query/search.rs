@@ -329,7 +329,10 @@ pub fn citation(hit: &Hit, taxonomy: &Taxonomy) -> String {
         (_, false, None) => parts.push(join_names(&hit.states)),
         _ => parts.push(hit.doc_id.clone()),
     }
-    let process = hit.process.as_deref().and_then(|p| taxonomy.process(p).ok());
+    let process = hit
+        .process
+        .as_deref()
+        .and_then(|p| taxonomy.process_by_id(p).or_else(|| taxonomy.process(p).ok()));
     let session = hit.session.as_deref().map(session_label);
     // A session label that already names the process ("75th session of the General Assembly,
     // First Committee") stands for both.
