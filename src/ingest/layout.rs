@@ -36,7 +36,9 @@
 //!
 //! Knows nothing about files or passages.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use crate::fasthash::FastSet;
 
 /// Whether a `.txt` body looks like text extracted from a PDF, so that [`clean`] should apply:
 /// it has page breaks (form feeds) or a table of contents with dotted leaders, or most of its
@@ -682,14 +684,15 @@ const HYPHEN_PREFIXES: [&str; 14] = [
 /// Words of the document, to tell `capacity-building` (spelt with a hyphen elsewhere) from
 /// `secu-rity`.
 struct Vocabulary {
-    words: HashSet<String>,
-    hyphenated: HashSet<String>,
+    words: FastSet<String>,
+    hyphenated: FastSet<String>,
 }
 
 impl Vocabulary {
     fn new(text: &str, lines: &[Line]) -> Self {
-        let mut words = HashSet::new();
-        let mut hyphenated = HashSet::new();
+        // Every word of the document goes in: the Fx hash and ASCII lower-casing keep that cheap.
+        let mut words = FastSet::default();
+        let mut hyphenated = FastSet::default();
         let mut after_hyphen = false;
         for line in lines.iter().filter(|l| l.kind == Kind::Text) {
             let line = line.trimmed(text);
@@ -700,7 +703,8 @@ impl Vocabulary {
                 if tokens.peek().is_none() && ends_with_hyphen(w) {
                     break;
                 }
-                let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                let w = if w.is_ascii() { w.to_ascii_lowercase() } else { w.to_lowercase() };
                 if w.contains('-') {
                     hyphenated.insert(w);
                 } else if !w.is_empty() {
