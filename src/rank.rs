@@ -420,13 +420,7 @@ impl SegmentCollector for GroupSegment {
     }
 
     fn harvest(self) -> Self::Fruit {
-        let values = self.values;
-        self.stats
-            .into_iter()
-            .enumerate()
-            .filter(|(_, stats)| stats.passages > 0)
-            .map(|(id, stats)| (values.name(0, id as u32).to_string(), stats))
-            .collect()
+        by_name(&self.values, self.stats, |stats| stats.passages > 0)
     }
 }
 
@@ -479,12 +473,20 @@ impl SegmentCollector for TotalSegment {
     }
 
     fn harvest(self) -> Self::Fruit {
-        let values = self.values;
-        self.counts
-            .into_iter()
-            .enumerate()
-            .filter(|&(_, count)| count > 0)
-            .map(|(id, count)| (values.name(0, id as u32).to_string(), count))
-            .collect()
+        by_name(&self.values, self.counts, |&count| count > 0)
     }
+}
+
+/// A segment's results per value id, keyed by the value's text; values without any left out.
+fn by_name<T>(
+    values: &FacetValues,
+    per_value: Vec<T>,
+    found: impl Fn(&T) -> bool,
+) -> HashMap<String, T> {
+    per_value
+        .into_iter()
+        .enumerate()
+        .filter(|(_, x)| found(x))
+        .map(|(id, x)| (values.name(0, id as u32).to_string(), x))
+        .collect()
 }

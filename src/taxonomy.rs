@@ -372,6 +372,13 @@ impl Taxonomy {
 
     /// Resolves a state or group name, code or alias to its entry.
     pub fn state(&self, name: &str) -> Result<&State, Vec<String>> {
+        // A code (`USA`, `usa`) or canonical name as written needs no tables: each folds to a key
+        // that belongs to this entry alone (checked when the tables are built).
+        if let Some(s) =
+            self.states.iter().find(|s| s.code.eq_ignore_ascii_case(name) || s.name == name)
+        {
+            return Ok(s);
+        }
         lookup(&self.keys().states, name, &self.states, |s| s.name.clone())
     }
 
@@ -384,6 +391,9 @@ impl Taxonomy {
 
     /// Resolves a process id, short form or alias.
     pub fn process(&self, name: &str) -> Result<&Process, Vec<String>> {
+        if let Some(p) = self.process_by_id(name) {
+            return Ok(p);
+        }
         lookup(&self.keys().processes, name, &self.processes, |p| p.id.clone())
     }
 
@@ -513,6 +523,23 @@ mod tests {
         assert_eq!(t.state("Non-Aligned Movement").unwrap().code, "NONALIGNED");
         assert_eq!(t.state("eu").unwrap().code, "EU");
         assert_eq!(t.topic("CBMS/POC-Directory").unwrap().id, "cbms/poc-directory");
+    }
+
+    #[test]
+    fn scans_for_codes_names_and_ids_agree_with_the_name_tables() {
+        let t = tax();
+        let keys = t.build_keys().unwrap();
+        for (i, s) in t.states.iter().enumerate() {
+            for name in [s.code.clone(), s.code.to_lowercase(), s.name.clone()] {
+                assert_eq!(t.state(&name).unwrap().code, s.code, "{name}");
+                assert_eq!(keys.states[&fold_key(&name)], i, "{name}");
+            }
+            assert_eq!(t.state_by_code(&s.code).unwrap().name, s.name);
+        }
+        for (i, p) in t.processes.iter().enumerate() {
+            assert_eq!(t.process(&p.id).unwrap().id, p.id);
+            assert_eq!(keys.processes[&fold_key(&p.id)], i);
+        }
     }
 
     #[test]
