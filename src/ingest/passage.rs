@@ -101,13 +101,26 @@ pub fn split(
                 ordinal: passages.len() as u32,
                 para,
                 section: section.clone(),
-                text: flat[window].split_whitespace().collect::<Vec<_>>().join(" "),
+                text: collapse_whitespace(&flat[window]),
                 range,
                 topics: Vec::new(),
             });
         }
     }
     passages
+}
+
+/// The words of `s` joined by single spaces (what `split_whitespace` + `join(" ")` gives,
+/// without the vector of words in between: this runs once per passage).
+fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Byte ranges of blocks of non-blank lines (or of single lines), trimmed.
