@@ -107,9 +107,19 @@ pub fn build_query(
     query: &str,
     filters: &Filters,
 ) -> Result<(Box<dyn Query>, Highlighter)> {
-    let node = parse::parse(query)?;
+    build_parsed_query(handle, taxonomy, &parse::parse(query)?, query, filters)
+}
+
+/// [`build_query`] for a query already parsed (`node`, from `query`).
+fn build_parsed_query(
+    handle: &IndexHandle,
+    taxonomy: &Taxonomy,
+    node: &Node,
+    query: &str,
+    filters: &Filters,
+) -> Result<(Box<dyn Query>, Highlighter)> {
     let mut translator = Translator::new(&handle.index, &handle.fields, taxonomy);
-    let user = translator.translate(&node, query)?;
+    let user = translator.translate(node, query)?;
     let combined: Box<dyn Query> = if filters.is_empty() {
         user
     } else {
@@ -127,10 +137,10 @@ pub fn build_query(
 fn build_count_query(
     handle: &IndexHandle,
     taxonomy: &Taxonomy,
+    node: &Node,
     query: &str,
 ) -> Result<Box<dyn Query>> {
-    let node = parse::parse(query)?;
-    Translator::new(&handle.index, &handle.fields, taxonomy).counting().translate(&node, query)
+    Translator::new(&handle.index, &handle.fields, taxonomy).counting().translate(node, query)
 }
 
 /// Whether the query is one plain word of the passage text.
@@ -168,23 +178,24 @@ pub fn search(
     taxonomy: &Taxonomy,
     request: &SearchRequest,
 ) -> Result<SearchResults> {
-    let (query, highlighter) = build_query(handle, taxonomy, &request.query, &request.filters)?;
+    let node = parse::parse(&request.query)?;
+    let (query, highlighter) =
+        build_parsed_query(handle, taxonomy, &node, &request.query, &request.filters)?;
     let searcher = handle.reader.searcher();
     let (limit, offset) = (request.limit, request.offset);
-    let (top, total_hits) =
-        if request.filters.is_empty() && is_one_word(&parse::parse(&request.query)?) {
-            // One word: counted from its document frequency, and its top hits found with
-            // block-max pruning. Collected together, every match would be scored.
-            let count_query = build_count_query(handle, taxonomy, &request.query)?;
-            let total = searcher.search(&count_query, &Count)?;
-            (top_hits(&searcher, &query, limit, offset, total)?, total)
-        } else if limit > 0 && offset.saturating_add(limit) <= ONE_PASS_HITS {
-            let collector = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
-            searcher.search(&query, &(collector, Count))?
-        } else {
-            let total = searcher.search(&query, &Count)?;
-            (top_hits(&searcher, &query, limit, offset, total)?, total)
-        };
+    let (top, total_hits) = if request.filters.is_empty() && is_one_word(&node) {
+        // One word: counted from its document frequency, and its top hits found with
+        // block-max pruning. Collected together, every match would be scored.
+        let count_query = build_count_query(handle, taxonomy, &node, &request.query)?;
+        let total = searcher.search(&count_query, &Count)?;
+        (top_hits(&searcher, &query, limit, offset, total)?, total)
+    } else if limit > 0 && offset.saturating_add(limit) <= ONE_PASS_HITS {
+        let collector = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+        searcher.search(&query, &(collector, Count))?
+    } else {
+        let total = searcher.search(&query, &Count)?;
+        (top_hits(&searcher, &query, limit, offset, total)?, total)
+    };
     let mut hits =
         load_hits(handle, &searcher, taxonomy, &top, &highlighter, request.snippet_words)?;
     for (i, hit) in hits.iter_mut().enumerate() {
