@@ -1228,6 +1228,61 @@ fn killed_indexing_keeps_the_last_commit_and_the_next_run_completes() {
     assert_eq!(c.run(&["search", "before"]).0, 1);
 }
 
+/// A run killed after writing a segment's deletes but before its commit leaves a `.del` file
+/// that no commit names (tantivy registers it as managed before writing it). The next run
+/// writes the same deletes under the same name: it must clear the leftover, not fail on it.
+/// The kill window is a few milliseconds wide, so the leftover is placed by hand: the files an
+/// uninterrupted run writes are found on a copy of the index.
+#[test]
+fn leftover_files_of_a_killed_commit_do_not_block_the_next_run() {
+    let c = Corpus::new();
+    bulk_corpus(&c, 300, "before");
+    c.build();
+    // One file edited: its old passages are deleted from their segment (a `.del` file), and a
+    // change this small starts no merge that would fold the deletes away.
+    c.doc(
+        "bulk/0000.md",
+        "year = 2015\nprocess = \"poa\"\nkind = \"statement\"\nstates = [\"Kenya\"]",
+        "after the edit, quantum dialogue.",
+    );
+    let files = |dir: &std::path::Path| -> BTreeSet<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let copy = tempfile::TempDir::new().unwrap();
+    for name in files(&c.index()) {
+        std::fs::copy(c.index().join(&name), copy.path().join(&name)).unwrap();
+    }
+    let out = oewg().arg("--index").arg(copy.path()).args(["--quiet", "index"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let reference = stats_of(copy.path());
+    let before = files(&c.index());
+    let deletes: Vec<String> = files(copy.path())
+        .into_iter()
+        .filter(|n| n.ends_with(".del") && !before.contains(n))
+        .collect();
+    assert!(!deletes.is_empty(), "the update deletes passages of existing segments");
+
+    // The state a kill leaves: the .del files written and registered, meta.json not updated.
+    let managed_path = c.index().join(".managed.json");
+    let mut managed: Vec<String> =
+        serde_json::from_slice(&std::fs::read(&managed_path).unwrap()).unwrap();
+    for name in &deletes {
+        std::fs::write(c.index().join(name), b"half-written").unwrap();
+        managed.push(name.clone());
+    }
+    std::fs::write(&managed_path, serde_json::to_vec(&managed).unwrap()).unwrap();
+
+    let (code, _, err) = c.run(&["index"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(stats_of(&c.index()), reference);
+    assert_eq!(c.run(&["search", "quantum"]).0, 0);
+    let (_, _, err) = c.run(&["index"]);
+    assert!(err.contains("up to date"), "{err}");
+}
+
 /// Builds an index of the bundled corpus in a temporary folder, strictly: zero errors and zero
 /// warnings.
 fn bundled_index() -> tempfile::TempDir {

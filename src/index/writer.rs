@@ -152,6 +152,11 @@ pub fn run(
     let mut writer: IndexWriter = index
         .writer_with_num_threads(jobs.min(8), WRITER_MEMORY)
         .map_err(|e| lock_error(e, dir))?;
+    // A run killed between writing a segment's deletes and committing leaves files that no
+    // commit names; this run would write the same deletes under the same name and fail on
+    // them ("file already exists"). Removing what the last commit does not use first keeps the
+    // next run working; the last commit's files are never touched.
+    writer.garbage_collect_files().wait()?;
 
     // Trust the manifest only if it belongs to the last commit and the vocabularies are the same;
     // otherwise re-read everything from scratch.
