@@ -5,9 +5,9 @@ use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenizerManager};
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
-use super::stem::CachedNormalizer;
+use super::stem::WordTokenizer;
 
 use crate::error::{Error, Result};
 use crate::taxonomy::{FieldDef, Taxonomy};
@@ -85,13 +85,7 @@ fn schema_err(def: &FieldDef, message: &str) -> Error {
 /// Registers the tokenizers named in `schema.toml` on an index's manager. Both fold diacritics
 /// and case; `en_stem` also stems English words.
 pub fn register_tokenizers(manager: &TokenizerManager) {
-    manager.register(
-        "en_stem",
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(CachedNormalizer::stemming())
-            .build(),
-    );
+    manager.register("en_stem", TextAnalyzer::from(WordTokenizer::stemming()));
     manager.register("exact", exact_analyzer());
 }
 
@@ -107,10 +101,7 @@ pub fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 
 /// The analyzer of the `exact` tokenizer, also used to normalise prefix and fuzzy terms.
 pub fn exact_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(CachedNormalizer::folding())
-        .build()
+    TextAnalyzer::from(WordTokenizer::folding())
 }
 
 /// Handles of the fields the program reads and writes.
