@@ -45,16 +45,28 @@ use crate::fasthash::FastSet;
 /// lines are hard-wrapped at a similar width. Text written with one paragraph per line, or too
 /// short to tell, is left as it is.
 pub fn looks_extracted(body: &str) -> bool {
-    if body.contains('\x0c') || body.lines().filter(|l| has_leader(l)).nth(2).is_some() {
+    if body.contains('\x0c') {
         return true;
     }
-    let mut widths: Vec<usize> =
-        body.lines().map(|l| l.trim().chars().count()).filter(|&n| n > 0).collect();
+    // One pass over the lines: leaders, widths of non-blank lines, lines ending a sentence.
+    let mut leaders = 0;
+    let mut widths: Vec<usize> = Vec::new();
+    let mut ends = 0;
+    for line in body.lines() {
+        leaders += usize::from(has_leader(line));
+        let t = line.trim();
+        if !t.is_empty() {
+            widths.push(t.chars().count());
+        }
+        ends += usize::from(ends_sentence(t) || t.ends_with(','));
+    }
+    if leaders > 2 {
+        return true;
+    }
     if widths.len() < 12 {
         return false;
     }
     // Wrapped lines mostly end mid-sentence; one paragraph per line ends in punctuation.
-    let ends = body.lines().filter(|l| ends_sentence(l.trim()) || l.trim().ends_with(',')).count();
     if ends * 3 > widths.len() * 2 {
         return false;
     }
@@ -241,6 +253,10 @@ fn is_page_marker(line: &str) -> bool {
 
 /// `12`, `- 12 -`, `[12]`, `Page 12`, `Page 12 of 40`, `12/40`, `iv`, `3 | Page`, `P a g e 3`.
 fn is_page_number(line: &str) -> bool {
+    // Every ASCII letter or digit would go into `compact` below: more than 20 is prose.
+    if line.bytes().filter(u8::is_ascii_alphanumeric).nth(20).is_some() {
+        return false;
+    }
     // Without spaces, bars, dashes and brackets, `3 | Page` and `P a g e 3` read alike. Built
     // only as far as a page number can go: most lines are long prose.
     let mut compact = String::new();
@@ -321,7 +337,14 @@ fn to_roman(mut n: u32) -> String {
 
 /// A dotted leader: five dots in a row, or four spaced ones (`. . . .`), or two ellipses.
 fn has_leader(line: &str) -> bool {
-    line.contains(".....") || line.contains(". . . .") || line.contains("……")
+    // One scan for the bytes the three patterns start with (every line is tested).
+    let bytes = line.as_bytes();
+    memchr::memchr2_iter(b'.', 0xe2, bytes).any(|i| {
+        let rest = &bytes[i..];
+        rest.starts_with(b".....")
+            || rest.starts_with(b". . . .")
+            || rest.starts_with("……".as_bytes())
+    })
 }
 
 /// A line of a table of contents: a title followed by a page number (`Introduction 3`,
@@ -517,6 +540,26 @@ fn mark_repeated(text: &str, lines: &mut [Line]) {
 
 /// Lower case, whitespace collapsed; with `shape`, every run of digits is `#`.
 fn key(line: &str, shape: bool) -> String {
+    if line.is_ascii() {
+        // Byte by byte (every short line of a long text gets a key); the same rules as below.
+        let mut out = Vec::with_capacity(line.len());
+        let mut last = b' ';
+        for &b in line.as_bytes() {
+            let c = if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+                b' '
+            } else if shape && b.is_ascii_digit() {
+                b'#'
+            } else {
+                b
+            };
+            if (c == b' ' || c == b'#') && c == last {
+                continue;
+            }
+            out.push(c.to_ascii_lowercase());
+            last = c;
+        }
+        return String::from_utf8(out).expect("ASCII").trim().to_string();
+    }
     let mut out = String::with_capacity(line.len());
     let mut last = ' ';
     for c in line.chars() {
@@ -694,6 +737,7 @@ impl Vocabulary {
         let mut words = FastSet::default();
         let mut hyphenated = FastSet::default();
         let mut after_hyphen = false;
+        let mut buffer = String::new();
         for line in lines.iter().filter(|l| l.kind == Kind::Text) {
             let line = line.trimmed(text);
             // Fragments of words split at line ends are not words.
@@ -703,16 +747,37 @@ impl Vocabulary {
                 if tokens.peek().is_none() && ends_with_hyphen(w) {
                     break;
                 }
-                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-                let w = if w.is_ascii() { w.to_ascii_lowercase() } else { w.to_lowercase() };
-                if w.contains('-') {
-                    hyphenated.insert(w);
-                } else if !w.is_empty() {
-                    words.insert(w);
+                let w = trim_non_alphanumeric(w);
+                if w.is_empty() {
+                    continue;
+                }
+                // Lower-cased into one buffer; a new String only for a word not seen yet.
+                buffer.clear();
+                if w.is_ascii() {
+                    buffer.push_str(w);
+                    buffer.make_ascii_lowercase();
+                } else {
+                    buffer.push_str(&w.to_lowercase());
+                }
+                let set = if buffer.contains('-') { &mut hyphenated } else { &mut words };
+                if !set.contains(buffer.as_str()) {
+                    set.insert(buffer.clone());
                 }
             }
         }
         Vocabulary { words, hyphenated }
+    }
+}
+
+/// `w` without the characters that are not letters or digits at either end; ASCII ends are
+/// trimmed byte by byte.
+fn trim_non_alphanumeric(w: &str) -> &str {
+    let bytes = w.as_bytes();
+    let start = bytes.iter().position(|b| !b.is_ascii() || b.is_ascii_alphanumeric());
+    let end = bytes.iter().rposition(|b| !b.is_ascii() || b.is_ascii_alphanumeric());
+    match (start, end) {
+        (Some(s), Some(e)) => w[s..=e].trim_matches(|c: char| !c.is_alphanumeric()),
+        _ => "",
     }
 }
 

@@ -3,6 +3,7 @@
 //! `max_words` words, the nearest section heading tracked, byte ranges into the source kept.
 //! Topic assignment lives in [`TopicMatcher`]. Knows nothing about files or the index.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -94,7 +95,12 @@ pub fn split(
         if leading_para_number(raw).is_some() {
             last_para = para;
         }
-        let flat = raw.replace(['\n', '\r'], " ");
+        // Line breaks become spaces (one byte for one: offsets stay); most blocks have none.
+        let flat = if raw.bytes().any(|b| b == b'\n' || b == b'\r') {
+            Cow::Owned(raw.replace(['\n', '\r'], " "))
+        } else {
+            Cow::Borrowed(raw)
+        };
         for window in cap_bytes(&flat, windows(&flat, max_words)) {
             let range = block.start + window.start..block.start + window.end;
             passages.push(Passage {
@@ -114,6 +120,28 @@ pub fn split(
 /// without the vector of words in between: this runs once per passage).
 fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // Byte by byte, with the ASCII white space of `char::is_whitespace` (\t to \r, space).
+        let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && space(bytes[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && !space(bytes[i]) {
+                i += 1;
+            }
+            if start < i {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+            }
+        }
+        return out;
+    }
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -225,7 +253,7 @@ fn sub_item(raw: &str) -> bool {
 /// Cuts a paragraph into windows of at most `max_words` words at sentence bounds; a single
 /// sentence longer than that is cut between words.
 fn windows(text: &str, max_words: usize) -> Vec<Range<usize>> {
-    if text.split_whitespace().nth(max_words).is_none() {
+    if count_words(text, max_words + 1) <= max_words {
         #[allow(clippy::single_range_in_vec_init)]
         return vec![0..text.len()];
     }
@@ -234,7 +262,7 @@ fn windows(text: &str, max_words: usize) -> Vec<Range<usize>> {
     let mut count = 0;
     let mut end = 0;
     for (offset, sentence) in sentences(text) {
-        let n = count_words(sentence);
+        let n = count_words(sentence, usize::MAX);
         if count > 0 && count + n > max_words {
             out.extend(trim_range(text, start..end));
             start = offset;
@@ -333,10 +361,31 @@ fn abbreviation_before(before: &str) -> bool {
     initial || ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
 }
 
-/// `text.split_whitespace().count()`, a byte scan for ASCII text (paragraphs of a large file
-/// are counted sentence by sentence; the generic splitter is several times slower).
-fn count_words(text: &str) -> usize {
+/// `text.split_whitespace().count()`, or `limit` if there are more, by a byte scan for ASCII
+/// text (paragraphs of a large file are counted sentence by sentence; the generic splitter is
+/// several times slower).
+fn count_words(text: &str, limit: usize) -> usize {
     let bytes = text.as_bytes();
+    if text.is_ascii() {
+        // A word starts at a non-space byte after a space (or at the start); counted in chunks
+        // that the compiler vectorises, checking the limit between chunks.
+        let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
+        let Some(&first) = bytes.first() else { return 0 };
+        let mut words = usize::from(!space(first));
+        let mut i = 1;
+        while i < bytes.len() && words < limit {
+            // At most 255 pairs, so that a byte counter cannot overflow.
+            let end = (i + 255).min(bytes.len());
+            let starts = bytes[i - 1..end - 1]
+                .iter()
+                .zip(&bytes[i..end])
+                .map(|(&a, &b)| u8::from(space(a) & !space(b)))
+                .sum::<u8>();
+            words += usize::from(starts);
+            i = end;
+        }
+        return words.min(limit);
+    }
     let mut words = 0;
     let mut in_word = false;
     let mut i = 0;
@@ -350,6 +399,9 @@ fn count_words(text: &str) -> usize {
             }
         };
         words += usize::from(!space && !in_word);
+        if words >= limit {
+            return limit;
+        }
         in_word = !space;
         i += len;
     }
@@ -420,9 +472,11 @@ impl TopicMatcher {
         }
         // A DFA: a few hundred KB for the few hundred keywords, and several times faster per
         // byte than the NFA the builder picks by default (topic matching reads every passage).
+        // No prefilter: every pattern starts with a space, so it would stop at every space.
         let keywords = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
+            .prefilter(false)
             .build(&patterns)
             .expect("topic keywords compile");
         let ids = taxonomy.topics.iter().map(|t| t.id.clone()).collect();
@@ -492,39 +546,57 @@ fn pillar(id: &str) -> &str {
 /// Lower-case, every non-alphanumeric run turned into one space, padded with spaces, so that
 /// keywords match whole words.
 fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(' ');
+    let mut out = Vec::with_capacity(text.len() + 2);
+    out.push(b' ');
     let mut last_space = true;
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        // ASCII byte by byte; other characters decoded one at a time.
-        let (alphanumeric, c) = if b.is_ascii() {
+        // ASCII byte by byte through a table; other characters decoded one at a time.
+        if b.is_ascii() {
             i += 1;
-            (b.is_ascii_alphanumeric(), char::from(b.to_ascii_lowercase()))
+            let lower = ASCII_WORD_BYTES[usize::from(b)];
+            if lower != 0 {
+                out.push(lower);
+                last_space = false;
+                continue;
+            }
         } else {
             let c = text[i..].chars().next().expect("i is on a char boundary");
             i += c.len_utf8();
-            (c.is_alphanumeric(), c)
-        };
-        if alphanumeric {
-            if c.is_ascii() {
-                out.push(c);
-            } else {
-                out.extend(c.to_lowercase());
+            if c.is_alphanumeric() {
+                for lower in c.to_lowercase() {
+                    out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
+                }
+                last_space = false;
+                continue;
             }
-            last_space = false;
-        } else if !last_space {
-            out.push(' ');
+        }
+        if !last_space {
+            out.push(b' ');
             last_space = true;
         }
     }
     if !last_space {
-        out.push(' ');
+        out.push(b' ');
     }
-    out
+    String::from_utf8(out).expect("whole characters and ASCII spaces")
 }
+
+/// For each ASCII byte: its lower case if it is a letter or digit, else 0.
+const ASCII_WORD_BYTES: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -585,11 +657,21 @@ mod tests {
     }
 
     #[test]
-    fn words_are_counted_as_split_whitespace_counts_them() {
-        for text in
-            ["", " ", "a", " a  b\t\nc ", "\u{a0}x\u{2028}y\u{3000}", "é中 \u{b}z", "a\u{85}b"]
-        {
-            assert_eq!(count_words(text), text.split_whitespace().count(), "{text:?}");
+    fn words_are_counted_and_joined_as_split_whitespace_finds_them() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a  b\t\nc ",
+            " one \u{b} two\u{c}\r\nthree ",
+            "\u{a0}x\u{2028}y\u{3000}",
+            "é中 \u{b}z",
+            "a\u{85}b",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(count_words(text, usize::MAX), words.len(), "{text:?}");
+            assert_eq!(count_words(text, 2), words.len().min(2), "{text:?}");
+            assert_eq!(collapse_whitespace(text), words.join(" "), "{text:?}");
         }
     }
 
