@@ -60,39 +60,70 @@ pub struct WordStream<'a> {
     cache: &'a mut Cache,
 }
 
+/// What a byte is to the word scanner: an ASCII separator, an ASCII letter or digit, or part of
+/// a non-ASCII character (decoded and classified with `char::is_alphanumeric`).
+const SEPARATOR: u8 = 0;
+const WORD: u8 = 1;
+const NON_ASCII: u8 = 2;
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = if (b as u8).is_ascii_alphanumeric() { WORD } else { SEPARATOR };
+        b += 1;
+    }
+    table
+};
+
 impl WordStream<'_> {
-    /// The first byte at or after `from` where a character starts whose alphanumeric-ness is
-    /// `wanted`, or the end of the text.
-    fn next_boundary(&self, mut from: usize, wanted: bool) -> usize {
+    /// Whether the character at `i` (not ASCII) is alphanumeric, and its length.
+    fn non_ascii_at(&self, i: usize) -> (bool, usize) {
+        let c = self.text[i..].chars().next().expect("at a character boundary");
+        (c.is_alphanumeric(), c.len_utf8())
+    }
+
+    /// The start of the next word at or after `i`, or the end of the text.
+    fn word_start(&self, mut i: usize) -> usize {
         let bytes = self.text.as_bytes();
-        while from < bytes.len() {
-            let b = bytes[from];
-            if b.is_ascii() {
-                if b.is_ascii_alphanumeric() == wanted {
-                    return from;
-                }
-                from += 1;
-            } else {
-                let c = self.text[from..].chars().next().expect("at a character boundary");
-                if c.is_alphanumeric() == wanted {
-                    return from;
-                }
-                from += c.len_utf8();
+        while let Some(&b) = bytes.get(i) {
+            match BYTE_CLASS[usize::from(b)] {
+                SEPARATOR => i += 1,
+                WORD => return i,
+                _ => match self.non_ascii_at(i) {
+                    (true, _) => return i,
+                    (false, len) => i += len,
+                },
             }
         }
-        bytes.len()
+        i
+    }
+
+    /// The end of the word that starts at `i`.
+    fn word_end(&self, mut i: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(i) {
+            match BYTE_CLASS[usize::from(b)] {
+                WORD => i += 1,
+                SEPARATOR => return i,
+                _ => match self.non_ascii_at(i) {
+                    (true, len) => i += len,
+                    (false, _) => return i,
+                },
+            }
+        }
+        i
     }
 }
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
         loop {
-            let start = self.next_boundary(self.cursor, true);
+            let start = self.word_start(self.cursor);
             if start == self.text.len() {
                 self.cursor = start;
                 return false;
             }
-            let end = self.next_boundary(start, false);
+            let end = self.word_end(start);
             self.cursor = end;
             // A dropped word still takes its position, as with `RemoveLongFilter`.
             self.token.position = self.token.position.wrapping_add(1);
