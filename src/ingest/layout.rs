@@ -36,9 +36,10 @@
 //!
 //! Knows nothing about files or passages.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasher, BuildHasherDefault};
 
-use crate::fasthash::FastSet;
+use crate::fasthash::{FastHasher, FastSet};
 
 /// Whether a `.txt` body looks like text extracted from a PDF, so that [`clean`] should apply:
 /// it has page breaks (form feeds) or a table of contents with dotted leaders, or most of its
@@ -521,28 +522,50 @@ fn numbers_follow_pages(text: &str, lines: &[Line], found: &[usize]) -> bool {
 /// Without page breaks: a short line without final punctuation repeated at least 5 times,
 /// 15 lines apart on average.
 fn mark_repeated(text: &str, lines: &mut [Line]) {
-    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+    // Candidate lines by a hash of their key, built in one reused buffer: most lines occur once,
+    // and sorting the hashes finds the repeated ones without a String per line. A run of equal
+    // hashes is then grouped by the keys themselves, so that a collision joins nothing.
+    let hasher = BuildHasherDefault::<FastHasher>::default();
+    let mut buffer = Vec::new();
+    let mut hashed: Vec<(u64, usize)> = Vec::new();
     for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.kind == Kind::Text) {
         let t = line.trimmed(text);
         if t.chars().nth(80).is_none() && !ends_sentence(t) && !t.ends_with(',') {
-            seen.entry(key(t, false)).or_default().push(i);
+            key_into(t, false, &mut buffer);
+            hashed.push((hasher.hash_one(buffer.as_slice()), i));
         }
     }
-    for found in seen.values() {
-        let (Some(first), Some(last)) = (found.first(), found.last()) else { continue };
-        if found.len() >= 5 && (last - first) >= 15 * (found.len() - 1) {
-            for &i in found {
-                lines[i].kind = Kind::Drop;
+    hashed.sort_unstable();
+    let mut drop: Vec<usize> = Vec::new();
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() >= 5) {
+        let mut by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for &(_, i) in run {
+            by_key.entry(key(lines[i].trimmed(text), false)).or_default().push(i);
+        }
+        for found in by_key.values() {
+            let (Some(first), Some(last)) = (found.first(), found.last()) else { continue };
+            if found.len() >= 5 && (last - first) >= 15 * (found.len() - 1) {
+                drop.extend(found);
             }
         }
+    }
+    for i in drop {
+        lines[i].kind = Kind::Drop;
     }
 }
 
 /// Lower case, whitespace collapsed; with `shape`, every run of digits is `#`.
 fn key(line: &str, shape: bool) -> String {
+    let mut out = Vec::new();
+    key_into(line, shape, &mut out);
+    String::from_utf8(out).expect("whole characters")
+}
+
+/// The bytes of [`key`], written into `out` (cleared first).
+fn key_into(line: &str, shape: bool, out: &mut Vec<u8>) {
+    out.clear();
     if line.is_ascii() {
         // Byte by byte (every short line of a long text gets a key); the same rules as below.
-        let mut out = Vec::with_capacity(line.len());
         let mut last = b' ';
         for &b in line.as_bytes() {
             let c = if b == b' ' || (b'\t'..=b'\r').contains(&b) {
@@ -558,29 +581,32 @@ fn key(line: &str, shape: bool) -> String {
             out.push(c.to_ascii_lowercase());
             last = c;
         }
-        return String::from_utf8(out).expect("ASCII").trim().to_string();
-    }
-    let mut out = String::with_capacity(line.len());
-    let mut last = ' ';
-    for c in line.chars() {
-        let c = if c.is_whitespace() {
-            ' '
-        } else if shape && c.is_ascii_digit() {
-            '#'
-        } else {
-            c
-        };
-        if (c == ' ' || c == '#') && c == last {
-            continue;
+    } else {
+        let mut last = ' ';
+        let mut utf8 = [0; 4];
+        for c in line.chars() {
+            let c = if c.is_whitespace() {
+                ' '
+            } else if shape && c.is_ascii_digit() {
+                '#'
+            } else {
+                c
+            };
+            if (c == ' ' || c == '#') && c == last {
+                continue;
+            }
+            for lower in c.to_lowercase() {
+                out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+            }
+            last = c;
         }
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-        last = c;
     }
-    out.trim().to_string()
+    // As `str::trim`: only spaces can be at the ends (white space became spaces).
+    while out.last() == Some(&b' ') {
+        out.pop();
+    }
+    let leading = out.iter().take_while(|&&b| b == b' ').count();
+    out.drain(..leading);
 }
 
 /// Line widths per page: the 80th percentile of the widths of its text lines, or of the whole
@@ -759,7 +785,8 @@ impl Vocabulary {
                 } else {
                     buffer.push_str(&w.to_lowercase());
                 }
-                let set = if buffer.contains('-') { &mut hyphenated } else { &mut words };
+                let set =
+                    if buffer.as_bytes().contains(&b'-') { &mut hyphenated } else { &mut words };
                 if !set.contains(buffer.as_str()) {
                     set.insert(buffer.clone());
                 }
