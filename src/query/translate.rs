@@ -182,8 +182,10 @@ impl<'a> Translator<'a> {
                             EXACT_BOOST,
                         ));
                         // Every passage with the exact form also has its stem, so "stem OR exact"
-                        // matches what the stem matches; as a union of terms, tantivy finds its
-                        // top hits with block-max WAND instead of scoring every passage.
+                        // matches what the stem matches, and its count is the stem's document
+                        // frequency. tantivy scores it as a plain union of the two terms: its
+                        // block-max WAND needs term frequencies, which `body_exact` does not
+                        // index (a smaller index and a faster build).
                         Some(Box::new(BooleanQuery::new(vec![
                             (Occur::Should, stemmed),
                             (Occur::Should, exact_query),
