@@ -6,7 +6,9 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::taxonomy::Taxonomy;
@@ -449,7 +451,7 @@ fn cap_bytes(text: &str, windows: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// Assigns topics to passages from headings and keywords of `topics.toml`, built once per run.
 #[derive(Debug)]
 pub struct TopicMatcher {
-    keywords: AhoCorasick,
+    keywords: DFA,
     keyword_topic: Vec<usize>,
     headings: Vec<(String, usize)>,
     ids: Vec<String>,
@@ -471,10 +473,9 @@ impl TopicMatcher {
             }
         }
         // A DFA: a few hundred KB for the few hundred keywords, and several times faster per
-        // byte than the NFA the builder picks by default (topic matching reads every passage).
-        // No prefilter: every pattern starts with a space, so it would stop at every space.
-        let keywords = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
+        // byte than an NFA (topic matching reads every passage). It is stepped by hand, fed the
+        // normalised bytes as they are made; no prefilter (every pattern starts with a space).
+        let keywords = DFA::builder()
             .match_kind(MatchKind::Standard)
             .prefilter(false)
             .build(&patterns)
@@ -530,11 +531,19 @@ impl TopicMatcher {
     }
 
     fn keyword_topics<'a>(&'a self, text: &str) -> impl Iterator<Item = String> + 'a {
-        let hay = normalise(text);
+        // Every keyword occurrence, overlapping ones included, in the normalised text: the DFA
+        // is fed each normalised byte, and a match state names every keyword ending there.
+        let dfa = &self.keywords;
         let mut seen = vec![false; self.ids.len()];
-        for m in self.keywords.find_overlapping_iter(&hay) {
-            seen[self.keyword_topic[m.pattern().as_usize()]] = true;
-        }
+        let mut state = dfa.start_state(Anchored::No).expect("an unanchored automaton");
+        normalise_into(text, |byte| {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if dfa.is_match(state) {
+                for i in 0..dfa.match_len(state) {
+                    seen[self.keyword_topic[dfa.match_pattern(state, i).as_usize()]] = true;
+                }
+            }
+        });
         seen.into_iter().enumerate().filter(|(_, s)| *s).map(|(i, _)| self.ids[i].clone())
     }
 }
@@ -547,7 +556,14 @@ fn pillar(id: &str) -> &str {
 /// keywords match whole words.
 fn normalise(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len() + 2);
-    out.push(b' ');
+    normalise_into(text, |byte| out.push(byte));
+    String::from_utf8(out).expect("whole characters and ASCII spaces")
+}
+
+/// The bytes of [`normalise`], handed to `emit` one by one (topic matching feeds them to its
+/// automaton without building the string).
+fn normalise_into(text: &str, mut emit: impl FnMut(u8)) {
+    emit(b' ');
     let mut last_space = true;
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -558,7 +574,7 @@ fn normalise(text: &str) -> String {
             i += 1;
             let lower = ASCII_WORD_BYTES[usize::from(b)];
             if lower != 0 {
-                out.push(lower);
+                emit(lower);
                 last_space = false;
                 continue;
             }
@@ -567,21 +583,20 @@ fn normalise(text: &str) -> String {
             i += c.len_utf8();
             if c.is_alphanumeric() {
                 for lower in c.to_lowercase() {
-                    out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
+                    lower.encode_utf8(&mut [0; 4]).bytes().for_each(&mut emit);
                 }
                 last_space = false;
                 continue;
             }
         }
         if !last_space {
-            out.push(b' ');
+            emit(b' ');
             last_space = true;
         }
     }
     if !last_space {
-        out.push(b' ');
+        emit(b' ');
     }
-    String::from_utf8(out).expect("whole characters and ASCII spaces")
 }
 
 /// For each ASCII byte: its lower case if it is a letter or digit, else 0.
