@@ -100,57 +100,22 @@ fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
     result
 }
 
-/// A minimal PDF with one text line per entry of each page, in Helvetica (no embedded font),
-/// for tests.
 #[cfg(test)]
-pub(crate) fn minimal_pdf(pages: &[Vec<&str>]) -> Vec<u8> {
-    let mut objects: Vec<String> = Vec::new();
-    let page_ids: Vec<usize> = (0..pages.len()).map(|i| 4 + 2 * i).collect();
-    objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
-    let kids: Vec<String> = page_ids.iter().map(|id| format!("{id} 0 R")).collect();
-    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()));
-    objects.push(
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
-    );
-    for (i, lines) in pages.iter().enumerate() {
-        let mut content = String::from("BT /F1 11 Tf 14 TL 72 770 Td\n");
-        for line in lines {
-            let escaped = line.replace('\\', "\\\\").replace('(', "\\(").replace(')', "\\)");
-            content.push_str(&format!("({escaped}) Tj T*\n"));
-        }
-        content.push_str("ET");
-        objects.push(format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
-            page_ids[i] + 1
-        ));
-        objects.push(format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()));
-    }
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
+#[path = "pdf_fixture.rs"]
+mod fixture;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A PDF with one text line per entry of each page.
+    fn minimal_pdf(pages: &[Vec<&str>]) -> Vec<u8> {
+        let pages: Vec<(Vec<String>, Vec<String>)> = pages
+            .iter()
+            .map(|lines| (lines.iter().map(|l| l.to_string()).collect(), Vec::new()))
+            .collect();
+        fixture::pdf(&pages)
+    }
 
     #[test]
     fn pages_of_a_generated_pdf() {
