@@ -568,7 +568,7 @@ fn key_into(line: &str, shape: bool, out: &mut Vec<u8>) {
         // Byte by byte (every short line of a long text gets a key); the same rules as below.
         let mut last = b' ';
         for &b in line.as_bytes() {
-            let c = if b == b' ' || (b'\t'..=b'\r').contains(&b) {
+            let c = if super::is_ascii_space(b) {
                 b' '
             } else if shape && b.is_ascii_digit() {
                 b'#'

@@ -118,6 +118,15 @@ const NOT_TEXT: &str = "not text (control characters or symbols, e.g. a failed P
 const UNREADABLE_PDF: &str =
     "PDF whose text is not readable (control characters or symbols: fonts without a Unicode map)";
 
+/// Whether an ASCII byte is white space as `char::is_whitespace` has it: space and `\t` to `\r`,
+/// vertical tab included (which `u8::is_ascii_whitespace` leaves out). For the byte-level fast
+/// paths of layout cleanup and splitting, which must agree with their `char` paths. Written
+/// without branches so that loops over it vectorise.
+#[inline]
+pub(crate) fn is_ascii_space(b: u8) -> bool {
+    (b == b' ') | (b.wrapping_sub(b'\t') < 5)
+}
+
 /// A stable 64-bit hash (first 8 bytes of BLAKE3).
 pub fn hash64(bytes: &[u8]) -> u64 {
     let digest = blake3::hash(bytes);

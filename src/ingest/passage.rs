@@ -123,8 +123,8 @@ pub fn split(
 fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
-        // Byte by byte, with the ASCII white space of `char::is_whitespace` (\t to \r, space).
-        let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+        // Byte by byte, with the ASCII white space of `char::is_whitespace`.
+        let space = super::is_ascii_space;
         let bytes = s.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -371,7 +371,7 @@ fn count_words(text: &str, limit: usize) -> usize {
     if text.is_ascii() {
         // A word starts at a non-space byte after a space (or at the start); counted in chunks
         // that the compiler vectorises, checking the limit between chunks.
-        let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
+        let space = super::is_ascii_space;
         let Some(&first) = bytes.first() else { return 0 };
         let mut words = usize::from(!space(first));
         let mut i = 1;
@@ -393,8 +393,7 @@ fn count_words(text: &str, limit: usize) -> usize {
     let mut i = 0;
     while i < bytes.len() {
         let (space, len) = match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => (true, 1),
-            b if b < 0x80 => (false, 1),
+            b if b < 0x80 => (super::is_ascii_space(b), 1),
             _ => {
                 let c = text[i..].chars().next().expect("at a character boundary");
                 (c.is_whitespace(), c.len_utf8())
