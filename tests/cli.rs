@@ -512,6 +512,32 @@ fn auto_builds_the_index_from_the_corpus_on_first_use() {
 }
 
 #[test]
+fn corpus_change_warning_is_remembered_briefly_and_cleared_by_oewg_index() {
+    let c = sample();
+    c.build();
+    let warned = |c: &Corpus| c.run(&["search", "ransomware"]).2.contains("corpus changed");
+    // A file added and removed again moves its folder's time and nothing else: a warning that
+    // the next `oewg index` (which finds nothing to index) clears.
+    c.file("oewg-2021-2025/statements/draft.md", "draft");
+    std::fs::remove_file(c.root().join("oewg-2021-2025/statements/draft.md")).unwrap();
+    assert!(warned(&c));
+    let (code, _, err) = c.run(&["index"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("is up to date"), "{err}");
+    assert!(!warned(&c));
+    // The last full comparison found nothing; for a few seconds searches only look at the roots,
+    // so a file added at a root is seen at once ...
+    c.doc("extra.md", "year = 2022\nprocess = \"poa\"", "Quantum text.");
+    assert!(warned(&c));
+    c.run(&["index"]);
+    assert!(!warned(&c));
+    // ... and one added in a subfolder once the remembered verdict has expired (removed here).
+    c.doc("poa/extra.md", "year = 2022", "Quantum text.");
+    std::fs::remove_file(c.index().join("oewg-folders-checked.json")).unwrap();
+    assert!(warned(&c));
+}
+
+#[test]
 fn facets_command_and_search_facets() {
     let c = sample();
     c.build();

@@ -15,7 +15,6 @@ use super::{
 use oewg::facets::{self, FACET_FIELDS};
 use oewg::index::writer::{self, IndexRequest, IndexSummary, Progress, Strictness};
 use oewg::index::{self, IndexHandle};
-use oewg::ingest::walk;
 use oewg::output::{self, csv, text};
 use oewg::query::{self, Filters, RawFilters, SearchRequest};
 use oewg::rank::{self, RankRequest, RankSort, Rows};
@@ -170,7 +169,7 @@ fn open_index(cli: &Cli, auto: &AutoIndexArgs, taxonomy: &Taxonomy) -> Result<In
         build(cli, &request, taxonomy, false)?;
     }
     let handle = index::open(dir, taxonomy)?;
-    if !auto.refresh && walk::dirs_changed(&handle.payload.dirs) {
+    if !auto.refresh && index::freshness::corpus_changed(dir, &handle.payload) {
         warn(
             cli.quiet,
             "the corpus changed since the index was built; run `oewg index` or pass --refresh",

@@ -3,6 +3,7 @@
 //! [`writer`] builds and updates it; [`open`] opens it for reading and refuses an index it cannot
 //! trust (another schema version, corrupt files) with a message that says how to fix it.
 
+pub mod freshness;
 pub mod schema;
 pub mod stem;
 pub mod writer;
@@ -81,8 +82,6 @@ pub struct Payload {
     /// Hash of every indexed file's path, content hash and metadata hash: equal fingerprints
     /// mean the same indexed corpus.
     pub corpus_fingerprint: String,
-    /// Folders of the corpus with their modification times (quick change check).
-    pub dirs: Vec<(PathBuf, u64)>,
 }
 
 /// One indexed file, as recorded at the last successful commit.

@@ -15,6 +15,7 @@ use tantivy::schema::Facet;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 
+use super::freshness::FolderTimes;
 use super::{FileEntry, Manifest, Payload, WRITER_INFO_FILE, lock_holder, one_line, read_payload};
 use crate::error::{Error, Result};
 use crate::index::schema::{Fields, build_schema, register_tokenizers};
@@ -322,6 +323,11 @@ pub fn run(
         || next != old.files;
     if !changed {
         writer.rollback()?;
+        // Folder times may have moved with nothing to index (a file added and removed again):
+        // saving them now clears the "corpus changed" warning.
+        if let Some(p) = &previous {
+            FolderTimes { generation: p.generation, folders: walked.dirs }.save(dir)?;
+        }
         remove_writer_info(dir);
         return Ok(summary);
     }
@@ -337,12 +343,12 @@ pub fn run(
         documents: summary.documents,
         passages: summary.passages,
         corpus_fingerprint: manifest.fingerprint(),
-        dirs: walked.dirs,
     };
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&serde_json::to_string(&payload).expect("payload serialises"));
     prepared.commit()?;
     manifest.save(dir)?;
+    FolderTimes { generation, folders: walked.dirs }.save(dir)?;
     writer.wait_merging_threads()?;
     remove_writer_info(dir);
     summary.committed = true;

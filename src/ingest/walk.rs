@@ -157,16 +157,3 @@ pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
     }
     Ok(out)
 }
-
-/// Stats the folders recorded at the last build: true if any is gone or has another
-/// modification time (a file was added, removed or renamed in it). Costs one `stat` per folder.
-pub fn dirs_changed(dirs: &[(PathBuf, u64)]) -> bool {
-    dirs.iter().any(|(path, mtime)| {
-        let now = std::fs::metadata(path)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map(|d| d.as_nanos() as u64);
-        now != Some(*mtime)
-    })
-}
