@@ -78,7 +78,7 @@ pub fn front_matter(data: &[u8]) {
                 ..Applicable::default()
             };
             let f = fixture();
-            match meta::resolve(&relative, &file, &applicable, table.as_ref(), &f.taxonomy) {
+            match meta::resolve(&relative, "", &file, &applicable, table.as_ref(), &f.taxonomy) {
                 Ok((m, report)) => {
                     assert!(m.year.is_none_or(|y| (1900..=2200).contains(&y)), "{m:?}");
                     for problem in report.problems {

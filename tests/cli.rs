@@ -1568,3 +1568,46 @@ fn truncated_or_deleted_segment_files_say_to_rebuild() {
         assert_eq!(c.run(&["search", "ransomware"]).0, 0);
     }
 }
+
+#[test]
+fn several_corpus_roots_prefix_default_ids_with_their_folder_names() {
+    let c = Corpus::new();
+    let fm = "year = 2024\nprocess = \"poa\"";
+    c.doc("a/2024/usa.md", fm, "Ransomware first download.");
+    c.doc("b/2024/usa.md", fm, "Ransomware second download.");
+    let (a, b) = (c.root().join("a"), c.root().join("b"));
+    let both = || {
+        let out = c.cmd(&["index", "--corpus"]).arg(&a).arg("--corpus").arg(&b).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    let ids = || {
+        let (code, out, err) = c.run(&["search", "ransomware", "--format", "jsonl"]);
+        assert_eq!(code, 0, "{err}");
+        let mut ids: Vec<String> = out
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v["doc_id"].as_str().map(String::from))
+            .collect();
+        ids.sort();
+        ids
+    };
+    both();
+    assert_eq!(ids(), ["a/2024/usa", "b/2024/usa"]);
+    let (code, out, _) = c.run(&["show", "b/2024/usa"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("second download"), "{out}");
+    // Back to one root: the SPEC's default ids, and nothing left under the old ones.
+    let out = c.cmd(&["index", "--corpus"]).arg(&a).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(ids(), ["2024/usa"]);
+    both();
+    assert_eq!(ids(), ["a/2024/usa", "b/2024/usa"]);
+    // Two roots with the same folder name still clash, and the error says what to do.
+    c.doc("x/a/2024/usa.md", fm, "Ransomware third download.");
+    let same_name = c.root().join("x/a");
+    let out =
+        c.cmd(&["index", "--corpus"]).arg(&a).arg("--corpus").arg(same_name).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("duplicate id `a/2024/usa`") && err.contains("set another `id`"), "{err}");
+}

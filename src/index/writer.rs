@@ -169,7 +169,10 @@ pub fn run(
         Manifest::load(dir)
             .filter(|m| m.generation == p.generation && p.taxonomy == taxonomy.fingerprint)
     });
-    let full = request.rebuild || manifest.is_none();
+    // Going from one corpus root to several (or back) changes every default id.
+    let id_scheme_changed =
+        previous.as_ref().is_some_and(|p| (p.roots.len() > 1) != (roots.len() > 1));
+    let full = request.rebuild || manifest.is_none() || id_scheme_changed;
     if full {
         writer.delete_all_documents()?;
     }
@@ -618,7 +621,11 @@ impl Intake<'_> {
         if let Some(other) = self.ids.get(&doc.meta.id).filter(|p| p.as_str() != key) {
             let e = Error::Metadata {
                 path: file.path.clone(),
-                message: format!("duplicate id `{}` (also used by {other})", doc.meta.id),
+                message: format!(
+                    "duplicate id `{}` (also used by {other}); set another `id` in the front \
+                     matter or a NAME.meta.toml of one of them",
+                    doc.meta.id
+                ),
             };
             fail(self.summary, self.strictness, e)?;
             return Ok(Verdict::KeepOld);

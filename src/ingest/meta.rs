@@ -393,10 +393,12 @@ fn set_pattern_field(table: &mut Table, field: &str, value: &str, origin: &Path)
 }
 
 /// Merges the layers (path, `_meta.toml` cascade, sidecars, front matter) in SPEC order and
-/// resolves every value. Values that do not resolve are dropped and reported in the
+/// resolves every value. The default id is `id_prefix` and `relative` without its extension.
+/// Values that do not resolve are dropped and reported in the
 /// [`MetaReport`]; type errors (e.g. `year = "soon"`) are hard errors for the file.
 pub fn resolve(
     relative: &Path,
+    id_prefix: &str,
     file: &Path,
     applicable: &Applicable,
     front_matter: Option<&Table>,
@@ -414,7 +416,8 @@ pub fn resolve(
     if let Some((value, origin)) = layered.values.remove("state") {
         layered.set("states", value, &origin);
     }
-    let default_id = relative.with_extension("").to_string_lossy().replace('\\', "/");
+    let default_id =
+        format!("{id_prefix}{}", relative.with_extension("").to_string_lossy().replace('\\', "/"));
     to_doc_meta(layered, default_id, taxonomy)
 }
 
@@ -619,6 +622,7 @@ mod tests {
             .unwrap();
         let (m, report) = resolve(
             Path::new("2024/x.md"),
+            "",
             Path::new("corpus/2024/x.md"),
             &applicable,
             Some(&fm),
@@ -643,10 +647,16 @@ mod tests {
     fn wrong_types_are_errors() {
         let t = tax();
         let fm: Table = "year = \"soon\"".parse().unwrap();
-        let err =
-            resolve(Path::new("x.md"), Path::new("x.md"), &Applicable::default(), Some(&fm), &t)
-                .unwrap_err()
-                .to_string();
+        let err = resolve(
+            Path::new("x.md"),
+            "",
+            Path::new("x.md"),
+            &Applicable::default(),
+            Some(&fm),
+            &t,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("`year` must be an integer"), "{err}");
     }
 }

@@ -80,8 +80,14 @@ pub fn read_document(
         TextFormat::Markdown | TextFormat::Text => meta::split_front_matter(&text, path)?,
         TextFormat::Html | TextFormat::Pdf => (None, 0),
     };
-    let (mut meta, report) =
-        meta::resolve(&file.relative, path, applicable, front_matter.as_ref(), taxonomy)?;
+    let (mut meta, report) = meta::resolve(
+        &file.relative,
+        &file.id_prefix,
+        path,
+        applicable,
+        front_matter.as_ref(),
+        taxonomy,
+    )?;
     if meta.title.is_none() {
         meta.title = default_title;
     }

@@ -32,6 +32,10 @@ pub struct SourceFile {
     pub relative: PathBuf,
     /// Index of the corpus root this file is under.
     pub root: usize,
+    /// What the default document id starts with: nothing with one corpus root, the root's
+    /// folder name and `/` with several, so that `a/2024/usa.md` and `b/2024/usa.md` get the
+    /// ids `a/2024/usa` and `b/2024/usa` rather than one clashing `2024/usa`.
+    pub id_prefix: String,
     /// Size in bytes.
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
@@ -57,6 +61,8 @@ pub struct Walk {
 pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
     let mut out = Walk::default();
     for (root_index, root) in roots.iter().enumerate() {
+        let id_prefix =
+            if roots.len() > 1 { format!("{}/", root_name(root)) } else { String::new() };
         if !root.exists() {
             return Err(Error::Corpus { path: root.clone(), reason: "does not exist".into() });
         }
@@ -149,6 +155,7 @@ pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
                 path: entry.path().to_path_buf(),
                 relative,
                 root: root_index,
+                id_prefix: id_prefix.clone(),
                 size: md.len(),
                 mtime_ns,
                 format,
@@ -156,4 +163,12 @@ pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
         }
     }
     Ok(out)
+}
+
+/// The name of a corpus root's folder (`corpus` for `../data/corpus`), for default ids.
+fn root_name(root: &Path) -> String {
+    let named = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    named(root)
+        .or_else(|| root.canonicalize().ok().and_then(|p| named(&p)))
+        .unwrap_or_else(|| "root".into())
 }
