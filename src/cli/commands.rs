@@ -217,7 +217,16 @@ fn search_cmd(
         FormatArg::Csv => csv::hits(&mut out, &results.hits)?,
     }
     out.flush()?;
-    Ok(found(results.total_hits > 0))
+    let code = found(results.total_hits > 0);
+    leave_to_exit((handle, results));
+    Ok(code)
+}
+
+/// Skips dropping what a command is done with: the process exits right after, and the kernel
+/// tears down the whole address space at once, faster than a dozen `munmap`s of the index files
+/// and the frees of every hit (0.15-0.35 ms of a 3-8 ms search, alternating binaries).
+fn leave_to_exit<T>(value: T) {
+    std::mem::forget(value);
 }
 
 fn facets_cmd(
