@@ -14,12 +14,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::Payload;
-use crate::error::{Error, Result};
+use super::{Payload, write_atomically};
+use crate::error::Result;
 
 /// File in the index folder with the corpus folders' modification times (see [`FolderTimes`]).
 pub const FOLDERS_FILE: &str = "oewg-folders.json";
-/// File in the index folder with the verdict of the last full comparison (see [`Verdict`]).
+/// File in the index folder with the verdict of the last full comparison, and when it ran.
 pub const VERDICT_FILE: &str = "oewg-folders-checked.json";
 /// How long a full comparison's verdict is trusted: a script that runs many searches compares
 /// every folder at most this often, while a person who adds a file and searches again a moment
@@ -39,11 +39,8 @@ impl FolderTimes {
     /// Writes the folder times atomically (temporary file, then rename). A new file also voids
     /// the remembered verdict, which names the file's modification time.
     pub fn save(&self, dir: &Path) -> Result<()> {
-        let tmp = dir.join(format!("{FOLDERS_FILE}.tmp"));
         let bytes = serde_json::to_vec(self).expect("folder times serialise");
-        std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-        let dest = dir.join(FOLDERS_FILE);
-        std::fs::rename(&tmp, &dest).map_err(|e| Error::io(dest, e))
+        write_atomically(dir, FOLDERS_FILE, &bytes)
     }
 
     fn load(dir: &Path) -> Option<FolderTimes> {

@@ -135,14 +135,23 @@ impl Manifest {
         serde_json::from_slice(&bytes).ok()
     }
 
-    /// Writes the manifest atomically (temporary file, then rename).
+    /// Writes the manifest atomically.
     pub fn save(&self, dir: &Path) -> Result<()> {
-        let tmp = dir.join(format!("{MANIFEST_FILE}.tmp"));
-        let bytes = serde_json::to_vec(self).expect("manifest serialises");
-        std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-        let dest = dir.join(MANIFEST_FILE);
-        std::fs::rename(&tmp, &dest).map_err(|e| Error::io(dest, e))
+        write_atomically(
+            dir,
+            MANIFEST_FILE,
+            &serde_json::to_vec(self).expect("manifest serialises"),
+        )
     }
+}
+
+/// Writes `dir/name` through a temporary file and a rename, so that a reader finds the old
+/// file or the new one, never part of one. For files written under the run lock (one writer).
+fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let tmp = dir.join(format!("{name}.tmp"));
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    let dest = dir.join(name);
+    std::fs::rename(&tmp, &dest).map_err(|e| Error::io(dest, e))
 }
 
 /// An index opened for reading.
