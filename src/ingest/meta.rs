@@ -16,7 +16,8 @@ use crate::taxonomy::Taxonomy;
 /// `states.toml`; process, topics and kind hold ids.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DocMeta {
-    /// Unique document id (default: path relative to the corpus root, without extension).
+    /// Unique document id (default: path relative to the corpus root, without extension, after
+    /// the root folder's name when there are several roots).
     pub id: String,
     /// Title.
     pub title: Option<String>,
