@@ -347,6 +347,19 @@ impl Taxonomy {
         for (i, t) in self.topics.iter().enumerate() {
             insert_key(&mut topics, &t.id, i, topic_origin)?;
         }
+        // A sub-topic also answers to its last part (`ransomware` for `threats/ransomware`) when
+        // no other topic ends so and no topic id is that word.
+        let mut leaves: HashMap<String, Option<usize>> = HashMap::new();
+        for (i, t) in self.topics.iter().enumerate() {
+            if let Some((_, leaf)) = t.id.rsplit_once('/') {
+                leaves.entry(fold_key(leaf)).and_modify(|only| *only = None).or_insert(Some(i));
+            }
+        }
+        for (leaf, only) in leaves {
+            if let Some(i) = only {
+                topics.entry(leaf).or_insert(i);
+            }
+        }
         for t in &self.topics {
             if !topics.contains_key(&fold_key(t.pillar())) {
                 return Err(Error::Schema {
@@ -397,7 +410,8 @@ impl Taxonomy {
         lookup(&self.keys().processes, name, &self.processes, |p| p.id.clone())
     }
 
-    /// Resolves a topic id (case-insensitive).
+    /// Resolves a topic id, or a sub-topic's last part alone if no other topic shares it
+    /// (case-insensitive).
     pub fn topic(&self, id: &str) -> Result<&Topic, Vec<String>> {
         lookup(&self.keys().topics, id, &self.topics, |t| t.id.clone())
     }
@@ -523,6 +537,20 @@ mod tests {
         assert_eq!(t.state("Non-Aligned Movement").unwrap().code, "NONALIGNED");
         assert_eq!(t.state("eu").unwrap().code, "EU");
         assert_eq!(t.topic("CBMS/POC-Directory").unwrap().id, "cbms/poc-directory");
+    }
+
+    #[test]
+    fn a_sub_topic_answers_to_its_last_part_unless_another_shares_it() {
+        let t = tax();
+        assert_eq!(t.topic("ransomware").unwrap().id, "threats/ransomware");
+        assert_eq!(t.topic("POC-Directory").unwrap().id, "cbms/poc-directory");
+        assert_eq!(t.topic("norms").unwrap().id, "norms");
+        let mut twin = t.topic("cbms/transparency").unwrap().clone();
+        let mut shared = tax();
+        twin.id = "norms/ransomware".into();
+        shared.topics.push(twin);
+        assert!(shared.topic("ransomware").is_err());
+        assert_eq!(shared.topic("threats/ransomware").unwrap().id, "threats/ransomware");
     }
 
     #[test]

@@ -334,6 +334,7 @@ fn every_filter_alone_and_combined() {
     assert_eq!(all(&["--topic", "international-law"]).len(), 2, "pillar matches its sub-topics");
     // The report's para 40 sits under "International Law" and names a binding instrument.
     assert_eq!(all(&["--topic", "international-law/binding-instrument"]).len(), 2);
+    assert_eq!(all(&["--topic", "binding-instrument"]).len(), 2, "a sub-topic's last part");
     assert_eq!(all(&["--topic", "cbms"]), ["oewg-2021-2025/reports/2024-apr-3"]);
     assert!(all(&["--state", "USA", "--kind", "report"]).is_empty());
 }
