@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Payload, write_atomically};
 use crate::error::Result;
+use crate::ingest::walk;
 
 /// File in the index folder with the corpus folders' modification times (see [`FolderTimes`]).
 pub const FOLDERS_FILE: &str = "oewg-folders.json";
@@ -65,10 +66,10 @@ struct Verdict {
 /// built (or since the last `oewg index` run found nothing to do). False when that cannot be
 /// told (an index built before the folder times had their own file).
 pub fn corpus_changed(dir: &Path, payload: &Payload) -> bool {
-    let Some(folders_file_ns) = mtime_ns(&dir.join(FOLDERS_FILE)) else {
+    let Some(folders_file_ns) = path_mtime_ns(&dir.join(FOLDERS_FILE)) else {
         return false;
     };
-    let now = nanos(SystemTime::now());
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
     let recent = std::fs::read(dir.join(VERDICT_FILE))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Verdict>(&bytes).ok())
@@ -98,14 +99,10 @@ pub fn corpus_changed(dir: &Path, payload: &Payload) -> bool {
 
 /// Whether any folder is gone or has another modification time. One `stat` per folder.
 fn any_changed(folders: &[(PathBuf, u64)]) -> bool {
-    folders.iter().any(|(path, recorded)| mtime_ns(path) != Some(*recorded))
+    folders.iter().any(|(path, recorded)| path_mtime_ns(path) != Some(*recorded))
 }
 
-/// A path's modification time in nanoseconds since the epoch.
-pub fn mtime_ns(path: &Path) -> Option<u64> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok().map(nanos)
-}
-
-fn nanos(time: SystemTime) -> u64 {
-    time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+/// A path's modification time as the walk records it, or `None` if the path is gone.
+fn path_mtime_ns(path: &Path) -> Option<u64> {
+    std::fs::metadata(path).ok().map(|md| walk::mtime_ns(&md))
 }

@@ -3,6 +3,7 @@
 //! costs a walk and nothing more.
 
 use std::collections::BTreeMap;
+use std::fs::Metadata;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -102,11 +103,7 @@ pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
                     continue;
                 }
             };
-            let mtime_ns = md
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as u64);
+            let mtime_ns = mtime_ns(&md);
             if md.is_dir() {
                 out.dirs.push((entry.path().to_path_buf(), mtime_ns));
                 continue;
@@ -171,4 +168,14 @@ fn root_name(root: &Path) -> String {
     named(root)
         .or_else(|| root.canonicalize().ok().and_then(|p| named(&p)))
         .unwrap_or_else(|| "root".into())
+}
+
+/// A file's or folder's modification time in nanoseconds since the epoch (0 where the file
+/// system keeps none). The one conversion both the walk that records folder times and the
+/// "corpus changed" check that compares them use, so that they agree.
+pub fn mtime_ns(md: &Metadata) -> u64 {
+    md.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
 }
