@@ -115,22 +115,48 @@ pub enum Error {
     #[error("{0}; nothing was committed (--strict)")]
     Strict(Box<Error>),
     /// An I/O failure on a path.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Io {
         /// The path.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error: shown in the message, not chained as its source, which
+        /// printed it twice (`x: No such file …: No such file …`).
+        error: std::io::Error,
     },
     /// A failure inside tantivy.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// Writing the index failed (a full disk, an I/O error): named with the index folder.
+    #[error("cannot write index {}: {message}", path.display())]
+    IndexWrite {
+        /// The index folder.
+        path: PathBuf,
+        /// What failed, on one line.
+        message: String,
+    },
 }
 
 impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io { path: path.into(), error: source }
+    }
+
+    /// Names the index folder in a tantivy error from writing it, and says plainly when the
+    /// disk is full (tantivy's own message names neither).
+    pub fn writing_index(self, dir: &std::path::Path) -> Self {
+        match self {
+            Error::Tantivy(e) => {
+                let text = e.to_string().replace('\n', " ");
+                let message = if text.contains("os error 28") {
+                    format!("no space left on the device ({text})")
+                } else {
+                    text
+                };
+                Error::IndexWrite { path: dir.into(), message }
+            }
+            other => other,
+        }
     }
 
     /// Whether the error is about one corpus file (it is skipped, the rest is indexed).

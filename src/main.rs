@@ -45,8 +45,10 @@ fn main() -> ExitCode {
 /// Whether the error is a closed pipe (`oewg search x | head`), which is not a failure.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        let io = match cause.downcast_ref::<oewg::Error>() {
+            Some(oewg::Error::Io { error, .. }) => Some(error),
+            _ => cause.downcast_ref::<std::io::Error>(),
+        };
+        io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -2,6 +2,7 @@
 
 mod extract;
 mod reliability;
+mod trust;
 mod util;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -1597,8 +1598,9 @@ fn several_corpus_roots_prefix_default_ids_with_their_folder_names() {
     let (code, out, _) = c.run(&["show", "b/2024/usa"]);
     assert_eq!(code, 0);
     assert!(out.contains("second download"), "{out}");
-    // Back to one root: the SPEC's default ids, and nothing left under the old ones.
-    let out = c.cmd(&["index", "--corpus"]).arg(&a).output().unwrap();
+    // Back to one root (dropping b: --replace): the SPEC's default ids, and nothing left under
+    // the old ones.
+    let out = c.cmd(&["index", "--replace", "--corpus"]).arg(&a).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(ids(), ["2024/usa"]);
     both();
@@ -1606,8 +1608,13 @@ fn several_corpus_roots_prefix_default_ids_with_their_folder_names() {
     // Two roots with the same folder name still clash, and the error says what to do.
     c.doc("x/a/2024/usa.md", fm, "Ransomware third download.");
     let same_name = c.root().join("x/a");
-    let out =
-        c.cmd(&["index", "--corpus"]).arg(&a).arg("--corpus").arg(same_name).output().unwrap();
+    let out = c
+        .cmd(&["index", "--replace", "--corpus"])
+        .arg(&a)
+        .arg("--corpus")
+        .arg(same_name)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("duplicate id `a/2024/usa`") && err.contains("set another `id`"), "{err}");

@@ -54,6 +54,7 @@ fn index_cmd(cli: &Cli, args: &IndexArgs, taxonomy: &Taxonomy) -> Result<ExitCod
         roots: args.corpus.clone(),
         meta_dir: args.meta.clone(),
         rebuild: args.rebuild,
+        replace: args.replace,
         jobs: args.jobs.unwrap_or_else(default_jobs),
         strictness,
     };
@@ -144,13 +145,23 @@ fn summary_line(s: &IndexSummary, dir: &std::path::Path) -> String {
     line
 }
 
-/// Opens the index, building it first if there is none (or updating it with `--refresh`).
+/// Opens the index, building it first if there is none (or updating it with `--refresh`). If
+/// another process is building it, waits for that build (several first searches started at
+/// once all answer); if another process is updating it, `--refresh` answers from the last
+/// commit and says so.
 fn open_index(cli: &Cli, auto: &AutoIndexArgs, taxonomy: &Taxonomy) -> Result<IndexHandle> {
     let dir = &cli.index;
-    let must_build = !index::exists(dir) && !dir.is_file();
-    if must_build || auto.refresh {
+    let mut waited = false;
+    loop {
+        let must_build = !index::exists(dir) && !dir.is_file();
+        // Build if there is no index, or update if asked to, but once only: after waiting
+        // for another build, its index is the answer.
+        let wanted = must_build || auto.refresh && !waited;
+        if !wanted {
+            break;
+        }
         let roots: Vec<PathBuf> = auto.corpus.clone();
-        if must_build && !cli.quiet {
+        if must_build && !cli.quiet && !waited {
             let from = if roots.is_empty() {
                 "./corpus".to_string()
             } else {
@@ -163,10 +174,43 @@ fn open_index(cli: &Cli, auto: &AutoIndexArgs, taxonomy: &Taxonomy) -> Result<In
             roots,
             meta_dir: None,
             rebuild: false,
+            replace: false,
             jobs: default_jobs(),
             strictness: Strictness::Default,
         };
-        build(cli, &request, taxonomy, false)?;
+        match build(cli, &request, taxonomy, false) {
+            Ok(_) => break,
+            Err(e) if is_locked(&e) && !must_build => {
+                warn(
+                    cli.quiet,
+                    &format!(
+                        "the index is being updated by another process{}; answering from its \
+                         last commit",
+                        index::lock_holder(dir)
+                    ),
+                );
+                break;
+            }
+            Err(e) if is_locked(&e) => {
+                if !waited {
+                    warn(
+                        cli.quiet,
+                        &format!(
+                            "the index at {} is being built by another process{}; waiting for it",
+                            dir.display(),
+                            index::lock_holder(dir)
+                        ),
+                    );
+                }
+                waited = true;
+                // When the other build ends (committed, failed or killed), look again: build
+                // here only if it left no index.
+                while index::being_written(dir) {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+            }
+            Err(e) => return Err(e),
+        }
     }
     let handle = index::open(dir, taxonomy)?;
     if !auto.refresh && index::freshness::corpus_changed(dir, &handle.payload) {
@@ -176,6 +220,11 @@ fn open_index(cli: &Cli, auto: &AutoIndexArgs, taxonomy: &Taxonomy) -> Result<In
         );
     }
     Ok(handle)
+}
+
+/// Whether an error is "the index is locked by another writer".
+fn is_locked(e: &anyhow::Error) -> bool {
+    matches!(e.downcast_ref::<oewg::error::Error>(), Some(oewg::error::Error::Locked { .. }))
 }
 
 fn raw_filters(args: &FilterArgs) -> RawFilters {

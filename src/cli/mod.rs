@@ -141,6 +141,10 @@ pub struct IndexArgs {
     /// Re-read every file and replace the whole index (also repairs an unusable index).
     #[arg(long)]
     pub rebuild: bool,
+    /// Let --corpus replace the corpus folders the index was built from (their documents are
+    /// removed). Without it, naming other folders than the remembered ones is an error.
+    #[arg(long)]
+    pub replace: bool,
     /// Reading threads. Defaults to the number of cores.
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

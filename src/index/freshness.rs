@@ -90,7 +90,10 @@ pub fn corpus_changed(dir: &Path, payload: &Payload) -> bool {
     // Best effort: a read-only index folder just means comparing every folder each time.
     let tmp = dir.join(format!("{VERDICT_FILE}.{}.tmp", std::process::id()));
     let bytes = serde_json::to_vec(&verdict).expect("verdict serialises");
-    if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, dir.join(VERDICT_FILE)).is_err()
+    // A full disk leaves a partial temporary file: never leave it behind.
+    if std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, dir.join(VERDICT_FILE)))
+        .is_err()
     {
         let _ = std::fs::remove_file(&tmp);
     }

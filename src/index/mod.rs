@@ -4,6 +4,8 @@
 //! trust (another schema version, corrupt files) with a message that says how to fix it.
 
 pub mod freshness;
+pub mod ownership;
+pub mod read_only;
 pub mod schema;
 pub mod stem;
 pub mod writer;
@@ -22,6 +24,8 @@ pub use schema::Fields;
 
 /// File in the index folder that records every indexed file (see [`Manifest`]).
 pub const MANIFEST_FILE: &str = "oewg-manifest.json";
+/// The manifest of the commit a run is about to make, written before it (see [`Manifest::save`]).
+pub const MANIFEST_NEXT_FILE: &str = "oewg-manifest.next.json";
 /// File in the index folder naming the process that holds the writer lock.
 pub const WRITER_INFO_FILE: &str = "oewg-writer.json";
 /// File in the index folder that an `oewg index` run holds locked from its start to its end,
@@ -91,6 +95,12 @@ pub struct FileEntry {
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
     pub mtime_ns: u64,
+    /// Status-change time, nanoseconds since the epoch (0 if unknown).
+    #[serde(default)]
+    pub ctime_ns: u64,
+    /// Inode number (0 if unknown).
+    #[serde(default)]
+    pub inode: u64,
     /// Hash of the file's bytes.
     pub content_hash: u64,
     /// Hash of the metadata files that apply to it.
@@ -107,13 +117,18 @@ pub struct FileEntry {
     pub duplicate_of: Option<String>,
 }
 
-/// Every indexed file by path; written after each commit, trusted only if its generation matches
-/// the commit payload's.
+/// Every indexed file by path; written before each commit as the next generation's and trusted
+/// only if its generation matches the commit payload's.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Manifest {
     /// Matches [`Payload::generation`] of the commit it describes.
     pub generation: u64,
-    /// Indexed files by path.
+    /// When the run that wrote it started to look at the files (nanoseconds since the epoch): a
+    /// file modified this close to it may have changed again within the same timestamp, so its
+    /// contents are compared (git's "racily clean" check).
+    #[serde(default)]
+    pub scanned_at_ns: u64,
+    /// Indexed files by path key ([`crate::ingest::walk::path_key`]).
     pub files: BTreeMap<String, FileEntry>,
 }
 
@@ -129,19 +144,27 @@ impl Manifest {
         hasher.finalize().to_hex()[..16].to_string()
     }
 
-    /// Reads the manifest of an index folder, if there is a readable one.
-    pub fn load(dir: &Path) -> Option<Manifest> {
-        let bytes = std::fs::read(dir.join(MANIFEST_FILE)).ok()?;
-        serde_json::from_slice(&bytes).ok()
+    /// Reads the manifest of commit `generation` of an index folder, if there is a readable one:
+    /// the settled file, else the one written just before that commit.
+    pub fn load(dir: &Path, generation: u64) -> Option<Manifest> {
+        [MANIFEST_FILE, MANIFEST_NEXT_FILE].into_iter().find_map(|name| {
+            let bytes = std::fs::read(dir.join(name)).ok()?;
+            serde_json::from_slice::<Manifest>(&bytes).ok().filter(|m| m.generation == generation)
+        })
     }
 
-    /// Writes the manifest atomically.
+    /// Writes the manifest atomically as the next commit's, before that commit: if the disk is
+    /// full the run fails before it commits, and the last commit's manifest stays.
     pub fn save(&self, dir: &Path) -> Result<()> {
-        write_atomically(
-            dir,
-            MANIFEST_FILE,
-            &serde_json::to_vec(self).expect("manifest serialises"),
-        )
+        let bytes = serde_json::to_vec(self).expect("manifest serialises");
+        write_atomically(dir, MANIFEST_NEXT_FILE, &bytes)
+    }
+
+    /// After the commit: makes the manifest written by [`Manifest::save`] the current one. If
+    /// this fails, [`Manifest::load`] still finds it by its generation.
+    pub fn settle(&self, dir: &Path) -> Result<()> {
+        let (from, to) = (dir.join(MANIFEST_NEXT_FILE), dir.join(MANIFEST_FILE));
+        std::fs::rename(&from, &to).map_err(|e| Error::io(to, e))
     }
 }
 
@@ -149,9 +172,12 @@ impl Manifest {
 /// file or the new one, never part of one. For files written under the run lock (one writer).
 fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let tmp = dir.join(format!("{name}.tmp"));
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    let dest = dir.join(name);
-    std::fs::rename(&tmp, &dest).map_err(|e| Error::io(dest, e))
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, dir.join(name)));
+    written.map_err(|e| {
+        // A full disk leaves a partial temporary file: never leave it behind.
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(dir.join(name), e)
+    })
 }
 
 /// An index opened for reading.
@@ -194,6 +220,12 @@ struct MetaFile {
 fn read_meta_file(dir: &Path) -> std::result::Result<MetaFile, String> {
     let bytes = std::fs::read(dir.join("meta.json")).map_err(|e| format!("meta.json: {e}"))?;
     serde_json::from_slice(&bytes).map_err(|e| format!("its meta.json is unreadable ({e})"))
+}
+
+/// Whether `dir`'s `meta.json` holds a commit an oewg run made (its payload parses): how an
+/// index built before [`ownership::MARKER_FILE`] existed is recognised.
+pub fn committed_by_oewg(dir: &Path) -> bool {
+    committed_payload(dir).is_ok()
 }
 
 /// Reads the payload of the last commit from `meta.json` without opening the index.
@@ -243,7 +275,9 @@ pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
             bad(reason)
         }
     };
-    let index = Index::open_in_dir(dir).map_err(|e| building(one_line(&e)))?;
+    // Reading takes no lock file where the folder cannot be written (see [`read_only`]).
+    let directory = read_only::ReadDirectory::open(dir).map_err(|e| building(one_line(&e)))?;
+    let index = Index::open(directory).map_err(|e| building(one_line(&e)))?;
     let payload = committed_payload(dir).map_err(building)?;
     if payload.schema_version != taxonomy.version {
         return Err(bad(format!(

@@ -48,6 +48,8 @@ pub struct IndexRequest {
     pub meta_dir: Option<PathBuf>,
     /// Re-read everything and replace the whole index.
     pub rebuild: bool,
+    /// Allow `roots` to differ from the folders the index was built from (which are dropped).
+    pub replace: bool,
     /// Worker threads for reading and splitting. Defaults to the number of cores.
     pub jobs: usize,
     /// Treatment of value errors.
@@ -113,6 +115,14 @@ pub fn run(
     taxonomy: &Taxonomy,
     progress: &dyn Progress,
 ) -> Result<IndexSummary> {
+    run_in(request, taxonomy, progress).map_err(|e| e.writing_index(&request.index_dir))
+}
+
+fn run_in(
+    request: &IndexRequest,
+    taxonomy: &Taxonomy,
+    progress: &dyn Progress,
+) -> Result<IndexSummary> {
     let dir = &request.index_dir;
     if dir.is_file() {
         return Err(Error::Invalid(format!(
@@ -125,15 +135,10 @@ pub fn run(
         let reason = if missing.exists() { "is not a folder" } else { "does not exist" };
         return Err(Error::Corpus { path: missing.clone(), reason: reason.into() });
     }
+    // Only a new or empty folder, or one oewg marked as its index, is written into: a folder of
+    // someone else's files is refused before anything in it is touched.
+    super::ownership::claim(dir)?;
     // One run at a time, from before the folder is read (or cleared by --rebuild) to the end.
-    if dir.is_dir()
-        && !dir.join("meta.json").is_file()
-        && !is_empty_dir(dir)?
-        && !looks_like_index(dir)
-    {
-        return Err(not_an_index(dir));
-    }
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let directory = MmapDirectory::open(dir)
         .map_err(|e| Error::Invalid(format!("cannot open index folder {}: {e}", dir.display())))?;
     let _run_lock = directory.acquire_lock(&super::run_lock()).map_err(|e| match e {
@@ -145,6 +150,13 @@ pub fn run(
     write_writer_info(dir);
     let (index, previous) = open_or_create(dir, taxonomy, request.rebuild)?;
     let roots = choose_roots(request, previous.as_ref())?;
+    if let Some(p) = &previous
+        && !request.replace
+        && p.documents > 0
+        && !p.roots.iter().all(|r| roots.contains(r))
+    {
+        return Err(corpus_replaced(dir, p, &roots));
+    }
     let meta_dir =
         request.meta_dir.clone().or_else(|| previous.as_ref().and_then(|p| p.meta_dir.clone()));
     if let Some(m) = &meta_dir
@@ -166,8 +178,7 @@ pub fn run(
     // Trust the manifest only if it belongs to the last commit and the vocabularies are the same;
     // otherwise re-read everything from scratch.
     let manifest = previous.as_ref().and_then(|p| {
-        Manifest::load(dir)
-            .filter(|m| m.generation == p.generation && p.taxonomy == taxonomy.fingerprint)
+        Manifest::load(dir, p.generation).filter(|_| p.taxonomy == taxonomy.fingerprint)
     });
     // Going from one corpus root to several (or back) changes every default id.
     let id_scheme_changed =
@@ -178,48 +189,84 @@ pub fn run(
     }
     let old = if full { Manifest::default() } else { manifest.unwrap_or_default() };
 
-    let walked = walk::walk(&roots)?;
+    let scan_started_ns = now_ns();
+    let walked = walk::walk(&roots, Some(dir))?;
     let mut summary = IndexSummary { skipped: walked.skipped, ..IndexSummary::default() };
     let mut sources: Vec<MetaSources> =
         roots.iter().map(|r| MetaSources::new(r, meta_dir.as_deref())).collect();
 
-    // Decide per file: unchanged (stat and metadata match) or to read.
+    // Decide per file: unchanged (stat, metadata and, when the stat is too recent to trust,
+    // content match) or to read.
     let mut next = BTreeMap::new();
-    let mut to_read: Vec<(SourceFile, Applicable)> = Vec::new();
-    let seen: HashSet<String> =
-        walked.files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();
+    let mut decided: Vec<(SourceFile, Applicable, bool)> = Vec::new();
+    let mut rechecked = 0;
+    let seen: HashSet<String> = walked.files.iter().map(|f| f.key.clone()).collect();
     for file in walked.files {
-        let key = file.path.to_string_lossy().into_owned();
         let applicable = match sources[file.root].applicable(&file.relative) {
             Ok(a) => a,
             Err(e) => {
                 fail(&mut summary, request.strictness, e)?;
-                keep_old(&old, &key, &mut next);
+                keep_old(&old, &file.key, &mut next);
                 continue;
             }
         };
-        match old.files.get(&key) {
-            Some(entry)
-                if entry.size == file.size
-                    && entry.mtime_ns == file.mtime_ns
-                    && entry.meta_hash == applicable.hash
-                    && entry
-                        .duplicate_of
-                        .as_ref()
-                        .is_none_or(|original| seen.contains(original)) =>
-            {
-                summary.unchanged += 1;
-                if let Some(reason) = &entry.skipped {
-                    summary.skipped.entry(reason.clone()).or_default().push(file.path.clone());
-                }
-                next.insert(key, entry.clone());
+        let unchanged = old.files.get(&file.key).is_some_and(|entry| {
+            entry.meta_hash == applicable.hash
+                && same_file(entry, &file, old.scanned_at_ns, &mut rechecked)
+        });
+        if unchanged {
+            next.insert(file.key.clone(), old.files[&file.key].clone());
+        }
+        decided.push((file, applicable, !unchanged));
+    }
+    // A copy left out as a duplicate is read again when its original is (it may differ now) or
+    // is gone, so that it is indexed in its own right instead of standing for stale text.
+    for (file, _, read) in &mut decided {
+        let original_moved = next
+            .get(&file.key)
+            .and_then(|e: &FileEntry| e.duplicate_of.as_ref())
+            .is_some_and(|original| !next.contains_key(original));
+        if original_moved {
+            next.remove(&file.key);
+            *read = true;
+        }
+    }
+    let mut to_read: Vec<(SourceFile, Applicable)> = Vec::new();
+    for (file, applicable, read) in decided {
+        if read {
+            to_read.push((file, applicable));
+        } else {
+            summary.unchanged += 1;
+            if let Some(reason) = &next[&file.key].skipped {
+                summary.skipped.entry(reason.clone()).or_default().push(file.path.clone());
             }
-            _ => to_read.push((file, applicable)),
         }
     }
 
-    // Files removed from the corpus.
-    for (path, _) in old.files.iter().filter(|(p, _)| !seen.contains(*p)) {
+    // Files no longer found. Those below a folder that could not be read (no permission, a
+    // folder symlink whose target vanished) are kept and the folder is an error: an unmounted
+    // drive must not empty the index.
+    for (folder, reason) in &walked.unreadable {
+        let prefix = format!("{}/", walk::path_key(folder));
+        let kept: Vec<&String> =
+            old.files.keys().filter(|k| !seen.contains(*k) && k.starts_with(&prefix)).collect();
+        for key in &kept {
+            keep_old(&old, key, &mut next);
+        }
+        if kept.is_empty() && reason.starts_with("broken symlink") {
+            continue;
+        }
+        let kept_note = match kept.len() {
+            0 => String::new(),
+            n => format!("; the {n} files indexed from it before are kept"),
+        };
+        let e = Error::Unreadable {
+            path: folder.clone(),
+            message: format!("folder cannot be read ({reason}){kept_note}"),
+        };
+        fail(&mut summary, request.strictness, e)?;
+    }
+    for path in old.files.keys().filter(|p| !seen.contains(*p) && !next.contains_key(*p)) {
         writer.delete_term(Term::from_field_text(fields.path, path));
         summary.removed += 1;
     }
@@ -228,6 +275,11 @@ pub fn run(
         old: &old,
         strictness: request.strictness,
         ids: next.iter().map(|(path, e)| (e.doc_id.clone(), path.clone())).collect(),
+        reserved: to_read
+            .iter()
+            .filter_map(|(f, _)| old.files.get(&f.key).map(|e| (e.doc_id.clone(), f.key.clone())))
+            .filter(|(id, _)| !id.is_empty())
+            .collect(),
         hashes: next
             .iter()
             .filter(|(_, e)| e.skipped.is_none())
@@ -239,6 +291,7 @@ pub fn run(
     let matcher = TopicMatcher::new(taxonomy);
     progress.start(to_read.len() as u64);
     let mut outcome: Result<()> = Ok(());
+    let mut deferred: Vec<(usize, Box<Document>, FileEntry)> = Vec::new();
     let cursor = AtomicUsize::new(0);
     // No more readers than files (`--jobs 100000` spawned as many threads).
     let readers = jobs.min(to_read.len()).max(1);
@@ -281,42 +334,33 @@ pub fn run(
                 continue;
             }
             let (file, applicable) = &to_read[i];
-            let key = file.path.to_string_lossy().into_owned();
-            match intake.accept(result, file, applicable, &key) {
-                Ok(Verdict::Index(doc, entry)) => {
-                    let existed = old.files.contains_key(&key);
-                    if existed
-                        && old.files[&key].content_hash == entry.content_hash
-                        && old.files[&key].meta_hash == entry.meta_hash
-                    {
-                        intake.summary.unchanged += 1;
-                    } else {
-                        if existed {
-                            writer.delete_term(Term::from_field_text(fields.path, &key));
-                            intake.summary.updated += 1;
-                        } else {
-                            intake.summary.added += 1;
-                        }
-                        if let Err(e) = add_document(&writer, &fields, &doc, &key) {
-                            outcome = Err(e);
-                        }
-                    }
-                    next.insert(key, entry);
+            let key = &file.key;
+            let verdict = intake.accept(result, file, applicable, key);
+            intake.release(key, matches!(verdict, Ok(Verdict::KeepOld)));
+            let step = match verdict {
+                Ok(Verdict::Defer(doc, entry)) => {
+                    deferred.push((i, doc, entry));
+                    Ok(())
                 }
-                Ok(Verdict::Skip(entry)) => {
-                    if old.files.get(&key).is_some_and(|e| e.passages > 0) {
-                        writer.delete_term(Term::from_field_text(fields.path, &key));
-                        intake.summary.removed += 1;
-                    }
-                    next.insert(key, entry);
+                Ok(verdict) => {
+                    apply(verdict, key, &old, &writer, &fields, &mut next, intake.summary)
                 }
-                Ok(Verdict::KeepOld) => keep_old(&old, &key, &mut next),
-                Err(e) => outcome = Err(e),
+                Err(e) => Err(e),
+            };
+            if let Err(e) = step {
+                outcome = Err(e);
             }
         }
     });
     progress.finish();
     outcome?;
+    // Documents that claimed an id another file held when they were read: theirs now if that
+    // file gave it up (it was re-read with another id), else a duplicate-id error.
+    for (i, doc, entry) in deferred {
+        let (file, _) = &to_read[i];
+        let verdict = intake.claim_deferred(doc, entry, file)?;
+        apply(verdict, &file.key, &old, &writer, &fields, &mut next, intake.summary)?;
+    }
 
     summary.documents = next.values().filter(|e| e.skipped.is_none()).count() as u64;
     summary.passages = next.values().map(|e| e.passages).sum();
@@ -327,15 +371,25 @@ pub fn run(
     if !changed {
         writer.rollback()?;
         // Folder times may have moved with nothing to index (a file added and removed again):
-        // saving them now clears the "corpus changed" warning.
+        // saving them now clears the "corpus changed" warning. Files whose contents had to be
+        // compared (their times were too recent to trust) need not be next time.
         if let Some(p) = &previous {
             FolderTimes { generation: p.generation, folders: walked.dirs }.save(dir)?;
+            if rechecked > 0 {
+                let manifest = Manifest {
+                    generation: p.generation,
+                    scanned_at_ns: scan_started_ns,
+                    files: next,
+                };
+                manifest.save(dir)?;
+                manifest.settle(dir)?;
+            }
         }
         remove_writer_info(dir);
         return Ok(summary);
     }
     let generation = previous.as_ref().map_or(1, |p| p.generation + 1);
-    let manifest = Manifest { generation, files: next };
+    let manifest = Manifest { generation, scanned_at_ns: scan_started_ns, files: next };
     let payload = Payload {
         schema_version: taxonomy.version,
         taxonomy: taxonomy.fingerprint.clone(),
@@ -347,14 +401,30 @@ pub fn run(
         passages: summary.passages,
         corpus_fingerprint: manifest.fingerprint(),
     };
+    // The manifest is written before the commit (as the next generation's), so that a full disk
+    // fails the run before it commits, and a commit is never followed by a failure that would
+    // cost the next run a full re-read.
+    manifest.save(dir)?;
     let mut prepared = writer.prepare_commit()?;
     prepared.set_payload(&serde_json::to_string(&payload).expect("payload serialises"));
     prepared.commit()?;
-    manifest.save(dir)?;
-    FolderTimes { generation, folders: walked.dirs }.save(dir)?;
-    writer.wait_merging_threads()?;
-    remove_writer_info(dir);
     summary.committed = true;
+    // The commit holds: what fails from here on is reported, and the run still succeeds.
+    let after_commit = [
+        manifest.settle(dir).err().map(|e| format!("{e} (the index is committed and usable)")),
+        FolderTimes { generation, folders: walked.dirs }.save(dir).err().map(|e| {
+            format!("{e}; the index is committed, but searches cannot tell if the corpus changed")
+        }),
+        writer.wait_merging_threads().err().map(|e| {
+            format!(
+                "merging segments in {} failed: {}; the index is committed and usable",
+                dir.display(),
+                one_line(&e)
+            )
+        }),
+    ];
+    summary.warnings.extend(after_commit.into_iter().flatten());
+    remove_writer_info(dir);
     Ok(summary)
 }
 
@@ -389,13 +459,11 @@ fn open_or_create(
             Err(reason) if !rebuild && !super::never_committed(dir) => {
                 return Err(Error::BadIndex { path: dir.into(), reason });
             }
-            Err(_) => clear_index_dir(dir)?,
+            Err(_) => super::ownership::clear(dir)?,
         }
-    } else if dir.is_dir() && !is_empty_dir(dir)? {
-        if !looks_like_index(dir) {
-            return Err(not_an_index(dir));
-        }
-        clear_index_dir(dir)?;
+    } else {
+        // Files of a first build that never wrote its meta.json.
+        super::ownership::clear(dir)?;
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let index = Index::builder().schema(schema).settings(index_settings()).create_in_dir(dir)?;
@@ -416,62 +484,6 @@ fn index_settings() -> IndexSettings {
     }
 }
 
-fn is_empty_dir(dir: &Path) -> Result<bool> {
-    Ok(std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.next().is_none())
-}
-
-fn not_an_index(dir: &Path) -> Error {
-    Error::Invalid(format!(
-        "index folder {} is not empty and holds no index; refusing to write into it",
-        dir.display()
-    ))
-}
-
-/// A folder that only holds what tantivy and oewg write (segment files, meta, lock, manifest).
-fn looks_like_index(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries.flatten().all(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                name.starts_with(".tantivy")
-                    // tantivy writes meta.json through a temporary file (`.tmpXXXXXX`), which
-                    // a second run may see while the first one commits.
-                    || name.starts_with(".tmp")
-                    || name.starts_with("oewg-")
-                    || name == "meta.json"
-                    || name == ".managed.json"
-                    || name.rsplit('.').next().is_some_and(|ext| {
-                        ["idx", "pos", "term", "store", "fast", "fieldnorm", "del", "json"]
-                            .contains(&ext)
-                    })
-            })
-        })
-        .unwrap_or(false)
-}
-
-/// Removes the files of an unusable index (but not the locks, nor the name of the run that holds
-/// them) so it can be rebuilt.
-fn clear_index_dir(dir: &Path) -> Result<()> {
-    if !looks_like_index(dir) {
-        return Err(Error::Invalid(format!(
-            "index folder {} holds files oewg did not write; refusing to clear it",
-            dir.display()
-        )));
-    }
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
-        if entry.file_name() == ".tantivy-writer.lock"
-            || entry.file_name() == ".tantivy-meta.lock"
-            || entry.file_name() == super::RUN_LOCK_FILE
-            || entry.file_name() == WRITER_INFO_FILE
-        {
-            continue;
-        }
-        let path = entry.path();
-        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-    }
-    Ok(())
-}
-
 fn choose_roots(request: &IndexRequest, previous: Option<&Payload>) -> Result<Vec<PathBuf>> {
     let roots = if request.roots.is_empty() {
         match previous {
@@ -490,6 +502,25 @@ fn choose_roots(request: &IndexRequest, previous: Option<&Payload>) -> Result<Ve
             std::path::absolute(r).map_err(|e| Error::io(r, e))
         })
         .collect()
+}
+
+/// `--corpus B` on an index of corpus A would silently drop A's documents.
+fn corpus_replaced(dir: &Path, previous: &Payload, roots: &[PathBuf]) -> Error {
+    let list = |paths: &[PathBuf]| {
+        paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    };
+    let dropped: Vec<PathBuf> =
+        previous.roots.iter().filter(|r| !roots.contains(r)).cloned().collect();
+    Error::Invalid(format!(
+        "index {} was built from {} ({} documents); indexing only {} would remove what came \
+         from {}: pass --replace to do that, or name every folder to keep them all (--corpus A \
+         --corpus B)",
+        dir.display(),
+        list(&previous.roots),
+        previous.documents,
+        list(roots),
+        list(&dropped),
+    ))
 }
 
 fn lock_error(e: tantivy::TantivyError, dir: &Path) -> Error {
@@ -538,6 +569,10 @@ enum Verdict {
     Skip(FileEntry),
     /// It failed: keep whatever was indexed before.
     KeepOld,
+    /// Its id is held by a file not read yet: settled after every file was read.
+    Defer(Box<Document>, FileEntry),
+    /// It failed and its previous version cannot stay (another file took its id): remove it.
+    Drop,
 }
 
 /// The bookkeeping of one run over the files that are read: strictness, unique ids, duplicate
@@ -547,6 +582,10 @@ struct Intake<'a> {
     strictness: Strictness,
     /// Document id → path that holds it.
     ids: HashMap<String, String>,
+    /// Document id → path of a file that held it at the last commit and is read again in this
+    /// run, until it is read: another file cannot take the id meanwhile, since this one may fail
+    /// and keep its previous version (two documents with one id would mix in `show`).
+    reserved: HashMap<String, String>,
     /// Content hash → path of the indexed copy.
     hashes: HashMap<u64, String>,
     warned_fields: HashSet<String>,
@@ -565,6 +604,8 @@ impl Intake<'_> {
         let entry = |content_hash: u64, doc_id: String, passages: u64| FileEntry {
             size: file.size,
             mtime_ns: file.mtime_ns,
+            ctime_ns: file.ctime_ns,
+            inode: file.inode,
             content_hash,
             meta_hash: applicable.hash,
             doc_id,
@@ -619,22 +660,9 @@ impl Intake<'_> {
             }));
         }
         if let Some(other) = self.ids.get(&doc.meta.id).filter(|p| p.as_str() != key) {
-            let e = Error::Metadata {
-                path: file.path.clone(),
-                message: format!(
-                    "duplicate id `{}` (also used by {other}); set another `id` in the front \
-                     matter or a NAME.meta.toml of one of them",
-                    doc.meta.id
-                ),
-            };
-            fail(self.summary, self.strictness, e)?;
+            fail(self.summary, self.strictness, duplicate_id(file, &doc.meta.id, other))?;
             return Ok(Verdict::KeepOld);
         }
-        if let Some(previous_id) = self.old.files.get(key).map(|e| &e.doc_id) {
-            self.ids.remove(previous_id);
-        }
-        self.ids.insert(doc.meta.id.clone(), key.to_string());
-        self.hashes.insert(doc.content_hash, key.to_string());
         for (field, origin) in &report.unknown_fields {
             if self.warned_fields.insert(field.clone()) {
                 self.summary.warnings.push(format!(
@@ -660,8 +688,156 @@ impl Intake<'_> {
             self.summary.decoded.push((file.path.clone(), encoding.to_string()));
         }
         let entry = entry(doc.content_hash, doc.meta.id.clone(), doc.passages.len() as u64);
+        if self.reserved.get(&doc.meta.id).is_some_and(|holder| holder != key) {
+            return Ok(Verdict::Defer(Box::new(doc), entry));
+        }
+        self.admit(&doc, key);
         Ok(Verdict::Index(Box::new(doc), entry))
     }
+
+    /// Gives `doc` its id and content hash for the rest of the run.
+    fn admit(&mut self, doc: &Document, key: &str) {
+        if let Some(previous_id) = self.old.files.get(key).map(|e| &e.doc_id)
+            && self.ids.get(previous_id).is_some_and(|holder| holder == key)
+        {
+            self.ids.remove(previous_id);
+        }
+        self.ids.insert(doc.meta.id.clone(), key.to_string());
+        self.hashes.insert(doc.content_hash, key.to_string());
+    }
+
+    /// After the file at `key` was read: the id it held is no longer reserved; if it failed and
+    /// keeps its previous version, that version keeps its id.
+    fn release(&mut self, key: &str, kept_old: bool) {
+        let Some(previous) = self.old.files.get(key) else { return };
+        if self.reserved.get(&previous.doc_id).is_some_and(|holder| holder == key) {
+            self.reserved.remove(&previous.doc_id);
+        }
+        if kept_old && !previous.doc_id.is_empty() {
+            self.ids.entry(previous.doc_id.clone()).or_insert_with(|| key.to_string());
+        }
+    }
+
+    /// Settles a [`Verdict::Defer`] once every file was read: the id is the document's if the
+    /// file that held it gave it up, else the document is a duplicate-id error, and its previous
+    /// version stays if its own previous id is still free.
+    fn claim_deferred(
+        &mut self,
+        doc: Box<Document>,
+        entry: FileEntry,
+        file: &SourceFile,
+    ) -> Result<Verdict> {
+        let key = file.key.as_str();
+        let Some(other) = self.ids.get(&doc.meta.id).filter(|holder| *holder != key).cloned()
+        else {
+            self.admit(&doc, key);
+            return Ok(Verdict::Index(doc, entry));
+        };
+        fail(self.summary, self.strictness, duplicate_id(file, &doc.meta.id, &other))?;
+        let Some(previous) = self.old.files.get(key) else { return Ok(Verdict::KeepOld) };
+        if self.ids.get(&previous.doc_id).is_some_and(|holder| holder != key) {
+            return Ok(Verdict::Drop);
+        }
+        self.ids.insert(previous.doc_id.clone(), key.to_string());
+        Ok(Verdict::KeepOld)
+    }
+}
+
+fn duplicate_id(file: &SourceFile, id: &str, other: &str) -> Error {
+    Error::Metadata {
+        path: file.path.clone(),
+        message: format!(
+            "duplicate id `{id}` (also used by {other}); set another `id` in the front matter or \
+             a NAME.meta.toml of one of them"
+        ),
+    }
+}
+
+/// Carries out what was decided for one file that was read: its passages replace its previous
+/// ones, or it is remembered as skipped, or its previous version stays or goes.
+fn apply(
+    verdict: Verdict,
+    key: &str,
+    old: &Manifest,
+    writer: &IndexWriter,
+    fields: &Fields,
+    next: &mut BTreeMap<String, FileEntry>,
+    summary: &mut IndexSummary,
+) -> Result<()> {
+    let previous = old.files.get(key);
+    let delete_previous = |summary_count: &mut u64| {
+        writer.delete_term(Term::from_field_text(fields.path, key));
+        *summary_count += 1;
+    };
+    match verdict {
+        Verdict::Index(doc, entry) => {
+            let same = previous.is_some_and(|p| {
+                p.skipped.is_none()
+                    && p.content_hash == entry.content_hash
+                    && p.meta_hash == entry.meta_hash
+            });
+            if same {
+                summary.unchanged += 1;
+            } else {
+                if previous.is_some_and(|p| p.passages > 0) {
+                    delete_previous(&mut summary.updated);
+                } else {
+                    summary.added += 1;
+                }
+                add_document(writer, fields, &doc, key)?;
+            }
+            next.insert(key.to_string(), entry);
+        }
+        Verdict::Skip(entry) => {
+            if previous.is_some_and(|e| e.passages > 0) {
+                delete_previous(&mut summary.removed);
+            }
+            next.insert(key.to_string(), entry);
+        }
+        Verdict::KeepOld => keep_old(old, key, next),
+        Verdict::Drop => {
+            if previous.is_some_and(|e| e.passages > 0) {
+                delete_previous(&mut summary.removed);
+            }
+        }
+        Verdict::Defer(..) => unreachable!("deferred verdicts are settled before they are applied"),
+    }
+    Ok(())
+}
+
+/// Modification or status-change times this close before the last scan are not trusted: on a
+/// file system with 1- or 2-second timestamps an edit made in the same tick after the scan keeps
+/// the recorded time (git's "racily clean" entries).
+const RACY_WINDOW_NS: u64 = 2_000_000_000;
+
+/// Whether a file is the one recorded: same size, modification and status-change times and
+/// inode (an edit whose modification time was put back still moves the status-change time),
+/// and, when those times fall within [`RACY_WINDOW_NS`] of the last scan, the same contents.
+fn same_file(
+    entry: &FileEntry,
+    file: &SourceFile,
+    scanned_at_ns: u64,
+    rechecked: &mut usize,
+) -> bool {
+    let same_stat = entry.size == file.size
+        && entry.mtime_ns == file.mtime_ns
+        && entry.ctime_ns == file.ctime_ns
+        && entry.inode == file.inode;
+    if !same_stat {
+        return false;
+    }
+    let trusted = |t: u64| t.saturating_add(RACY_WINDOW_NS) < scanned_at_ns;
+    if trusted(file.mtime_ns) && trusted(file.ctime_ns) {
+        return true;
+    }
+    *rechecked += 1;
+    std::fs::read(&file.path).is_ok_and(|bytes| hash64(&bytes) == entry.content_hash)
+}
+
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 /// Adds one tantivy document per passage.

@@ -417,8 +417,15 @@ pub fn resolve(
     if let Some((value, origin)) = layered.values.remove("state") {
         layered.set("states", value, &origin);
     }
-    let default_id =
-        format!("{id_prefix}{}", relative.with_extension("").to_string_lossy().replace('\\', "/"));
+    // Component by component, so that the id joins them with `/` on any system, each escaped as
+    // paths are (`bad\xff`), so that two names that differ only in bytes that are not UTF-8 get
+    // two ids.
+    let components: Vec<String> = relative
+        .with_extension("")
+        .components()
+        .map(|c| super::walk::escape_bytes(c.as_os_str().as_encoded_bytes()))
+        .collect();
+    let default_id = format!("{id_prefix}{}", components.join("/"));
     to_doc_meta(layered, default_id, taxonomy)
 }
 

@@ -41,6 +41,14 @@ pub struct SourceFile {
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
     pub mtime_ns: u64,
+    /// Status-change time, nanoseconds since the epoch (0 where the system keeps none): an
+    /// edit whose modification time was set back still moves it.
+    pub ctime_ns: u64,
+    /// Inode number (0 where the system has none): a file replaced by another moves it.
+    pub inode: u64,
+    /// The file's path as a lossless string: the key of the manifest and of the index's `path`
+    /// field (see [`path_key`]).
+    pub key: String,
     /// Layout of the text.
     pub format: TextFormat,
 }
@@ -54,13 +62,24 @@ pub struct Walk {
     pub skipped: BTreeMap<String, Vec<PathBuf>>,
     /// Folders seen, with their modification times (for the quick "corpus changed" check).
     pub dirs: Vec<(PathBuf, u64)>,
+    /// Folders whose files could not be listed (no permission, a symlink whose target is gone),
+    /// with the reason: what was indexed below them must not be taken as deleted.
+    pub unreadable: Vec<(PathBuf, String)>,
 }
 
 /// Walks every corpus root. A root that does not exist or is not a folder is an error; problems
-/// inside the tree (unreadable folders, symlink loops, broken symlinks, FIFOs, unsupported
-/// formats) are skips.
-pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
+/// inside the tree (symlink loops, broken symlinks, FIFOs, unsupported formats) are skips, and
+/// folders that cannot be read are listed in [`Walk::unreadable`]. Hidden files and folders
+/// (`.git`, `.oewg-index`), the index folder `index_dir` and any other folder that holds an oewg
+/// index are not walked: an index kept inside its corpus is not a document, and its changing
+/// files must not make the corpus look changed.
+pub fn walk(roots: &[PathBuf], index_dir: Option<&Path>) -> Result<Walk> {
     let mut out = Walk::default();
+    let index_dir = index_dir.and_then(|d| d.canonicalize().ok());
+    let is_index = |path: &Path| {
+        path.join(crate::index::ownership::MARKER_FILE).is_file()
+            || index_dir.as_ref().is_some_and(|d| path.canonicalize().is_ok_and(|p| &p == d))
+    };
     for (root_index, root) in roots.iter().enumerate() {
         let id_prefix =
             if roots.len() > 1 { format!("{}/", root_name(root)) } else { String::new() };
@@ -74,7 +93,11 @@ pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(e.file_name().as_encoded_bytes().starts_with(b".")
+                        || e.file_type().is_dir() && is_index(e.path()))
+            });
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -82,14 +105,18 @@ pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
                     let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
                     let dangling = e.io_error().is_some_and(|io| io.kind() == ErrorKind::NotFound)
                         && path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
-                    let reason = if e.loop_ancestor().is_some() {
-                        "symlink loop".to_string()
+                    if e.loop_ancestor().is_some() {
+                        out.skipped.entry("symlink loop".into()).or_default().push(path);
                     } else if dangling {
-                        "broken symlink (its target does not exist)".to_string()
+                        // A file or a folder, nobody can tell now: what was indexed below it is
+                        // kept (and then it is an error).
+                        let reason = "broken symlink (its target does not exist)".to_string();
+                        out.unreadable.push((path.clone(), reason.clone()));
+                        out.skipped.entry(reason).or_default().push(path);
                     } else {
-                        e.io_error().map_or("unreadable".into(), |io| format!("unreadable: {io}"))
-                    };
-                    out.skipped.entry(reason).or_default().push(path);
+                        let reason = e.io_error().map_or("unreadable".into(), |io| io.to_string());
+                        out.unreadable.push((path, reason));
+                    }
                     continue;
                 }
             };
@@ -155,6 +182,9 @@ pub fn walk(roots: &[PathBuf]) -> Result<Walk> {
                 id_prefix: id_prefix.clone(),
                 size: md.len(),
                 mtime_ns,
+                ctime_ns: ctime_ns(&md),
+                inode: inode(&md),
+                key: path_key(entry.path()),
                 format,
             });
         }
@@ -170,6 +200,62 @@ fn root_name(root: &Path) -> String {
         .unwrap_or_else(|| "root".into())
 }
 
+/// A path as a string that no two paths share: a UTF-8 path is itself with each `\` doubled, and
+/// each byte that is not UTF-8 is written `\xHH`. Showing paths lossily (`bad�.txt`) gave
+/// `bad\xff.txt` and `bad\xfe.txt` one key, so that deleting one left its text in the index.
+pub fn path_key(path: &Path) -> String {
+    escape_bytes(path.as_os_str().as_encoded_bytes())
+}
+
+/// [`path_key`] for one path component or a `/`-joined relative path: the same escapes.
+pub fn escape_bytes(mut bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    while !bytes.is_empty() {
+        let (valid, rest) = match std::str::from_utf8(bytes) {
+            Ok(all) => (all, &[][..]),
+            Err(e) => {
+                let (ok, rest) = bytes.split_at(e.valid_up_to());
+                (std::str::from_utf8(ok).expect("valid prefix"), rest)
+            }
+        };
+        for c in valid.chars() {
+            if c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        if let Some((&bad, after)) = rest.split_first() {
+            out.push_str(&format!("\\x{bad:02x}"));
+            bytes = after;
+        } else {
+            bytes = rest;
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+fn ctime_ns(md: &Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    (md.ctime().max(0) as u64).saturating_mul(1_000_000_000) + md.ctime_nsec().max(0) as u64
+}
+
+#[cfg(not(unix))]
+fn ctime_ns(_: &Metadata) -> u64 {
+    0
+}
+
+#[cfg(unix)]
+fn inode(md: &Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    md.ino()
+}
+
+#[cfg(not(unix))]
+fn inode(_: &Metadata) -> u64 {
+    0
+}
+
 /// A file's or folder's modification time in nanoseconds since the epoch (0 where the file
 /// system keeps none). The one conversion both the walk that records folder times and the
 /// "corpus changed" check that compares them use, so that they agree.
@@ -178,4 +264,20 @@ pub fn mtime_ns(md: &Metadata) -> u64 {
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_keys_keep_every_byte_apart() {
+        assert_eq!(escape_bytes(b"a/b.txt"), "a/b.txt");
+        assert_eq!(escape_bytes(b"bad\xff.txt"), "bad\\xff.txt");
+        assert_ne!(escape_bytes(b"bad\xff.txt"), escape_bytes(b"bad\xfe.txt"));
+        // A name that spells an escape is not the byte it spells.
+        assert_eq!(escape_bytes(b"bad\\xff.txt"), "bad\\\\xff.txt");
+        assert_ne!(escape_bytes(b"bad\\xff.txt"), escape_bytes(b"bad\xff.txt"));
+        assert_eq!(escape_bytes("d\u{e9}j\u{e0}.md".as_bytes()), "d\u{e9}j\u{e0}.md");
+    }
 }
