@@ -48,7 +48,11 @@ pub fn marked_snippet(hit: &Hit, style: Style) -> String {
     out
 }
 
-/// The facets line of a hit: process · kind · year · states · topics.
+/// What the facets line says of a document that is our digest, not the official text.
+pub const DIGEST_NOTE: &str = "digest — cite the official text";
+
+/// The facets line of a hit: process · kind · year · states · topics, and a note when the
+/// document is a digest (`digest = true`) rather than the official text.
 pub fn facets_line(hit: &Hit) -> String {
     let mut parts: Vec<String> = Vec::new();
     parts.extend(hit.process.clone());
@@ -59,6 +63,9 @@ pub fn facets_line(hit: &Hit) -> String {
     }
     if !hit.topics.is_empty() {
         parts.push(hit.topics.join(", "));
+    }
+    if hit.digest == Some(true) {
+        parts.push(DIGEST_NOTE.to_string());
     }
     parts.join(" · ")
 }
@@ -328,7 +335,54 @@ fn contrast_rows<W: Write>(
 
 #[cfg(test)]
 mod tests {
-    use super::{bar, shell_word};
+    use super::{DIGEST_NOTE, Style, bar, facets_line, search, shell_word};
+    use crate::query::{Hit, SearchResults};
+
+    fn hit(digest: Option<bool>) -> Hit {
+        Hit {
+            rank: 1,
+            score: 1.0,
+            doc_id: "oewg-2021-2025/reports/2024-apr-3".into(),
+            passage: 3,
+            para: None,
+            title: None,
+            symbol: Some("A/79/214".into()),
+            kind: Some("report".into()),
+            process: Some("oewg-2021-2025".into()),
+            year: Some(2024),
+            date: None,
+            session: None,
+            states: Vec::new(),
+            topics: vec!["cbms".into()],
+            section: None,
+            citation: "A/79/214".into(),
+            snippet: "directory".into(),
+            highlights: Vec::new(),
+            text: "directory".into(),
+            path: "corpus/x.md".into(),
+            byte_range: [0, 9],
+            source: None,
+            digest,
+        }
+    }
+
+    #[test]
+    fn a_digest_says_so_on_its_facets_line() {
+        assert!(facets_line(&hit(Some(true))).ends_with(&format!(" · {DIGEST_NOTE}")));
+        assert!(!facets_line(&hit(Some(false))).contains("digest"));
+        assert!(!facets_line(&hit(None)).contains("digest"));
+        let results = SearchResults {
+            query: "directory".into(),
+            filters: Default::default(),
+            total_hits: 1,
+            hits: vec![hit(Some(true))],
+            facets: None,
+        };
+        let mut out = Vec::new();
+        search(&mut out, &results, Style::default()).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("digest — cite the official text"), "{out}");
+    }
 
     #[test]
     fn shell_words_are_quoted_only_when_needed() {
