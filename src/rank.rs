@@ -3,7 +3,7 @@
 //! formulations (`--vs`) as a lean score in [-1, 1]. Counts come from one pass over the matching
 //! passages with fast fields; only the best passage of each row is read from the store.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -25,6 +25,8 @@ pub enum RankSort {
     /// Share of the group's passages that match, then matching passages.
     #[default]
     Share,
+    /// Share of the group's documents that match, then matching documents.
+    DocShare,
     /// Matching passages.
     Passages,
     /// Summed BM25 score.
@@ -44,7 +46,8 @@ pub struct RankRequest {
     pub by: &'static str,
     /// Filters applied to both matches and totals.
     pub filters: Filters,
-    /// Groups with fewer passages in the filtered corpus are left out. Defaults to 5.
+    /// Groups with fewer passages in the filtered corpus are left out (and named). Defaults to 1:
+    /// nothing is hidden; rows with little text are marked [`RankRow::low_support`] instead.
     pub min_passages: u64,
     /// Row order; `None`: by share, or in time order for `--by year`.
     pub sort: Option<RankSort>,
@@ -65,8 +68,13 @@ pub struct RankRow {
     pub documents: u64,
     /// All passages of the group in the filtered corpus.
     pub total_passages: u64,
-    /// `passages / total_passages`.
+    /// All documents of the group in the filtered corpus.
+    pub total_documents: u64,
+    /// `passages / total_passages` (0 for a group without passages).
     pub share: f64,
+    /// `documents / total_documents`: unlike `share`, it does not depend on how finely the
+    /// documents were cut into paragraphs.
+    pub doc_share: f64,
     /// Matching passages per 1,000 passages of the group.
     pub rate_per_1000: f64,
     /// Summed BM25 score of the matching passages.
@@ -75,9 +83,15 @@ pub struct RankRow {
     pub first_year: Option<u64>,
     /// Last year with a matching passage.
     pub last_year: Option<u64>,
-    /// The best-scoring matching passage.
-    pub best: Hit,
+    /// The group has fewer than [`LOW_SUPPORT_PASSAGES`] passages in all: its share says little.
+    pub low_support: bool,
+    /// The best-scoring matching passage (`None` for a year of a trend without matches).
+    pub best: Option<Hit>,
 }
+
+/// Groups with fewer passages than this in all are marked `low_support`: a share over a
+/// handful of passages (one of four is 25 %) says little.
+pub const LOW_SUPPORT_PASSAGES: u64 = 5;
 
 /// One row of a contrast (`--vs`).
 #[derive(Debug, Clone, Serialize)]
@@ -86,16 +100,29 @@ pub struct ContrastRow {
     pub group: String,
     /// All passages of the group in the filtered corpus.
     pub total_passages: u64,
+    /// All documents of the group in the filtered corpus.
+    pub total_documents: u64,
     /// Passages matching query A.
     pub passages_a: u64,
     /// Passages matching query B.
     pub passages_b: u64,
+    /// Documents matching query A.
+    pub documents_a: u64,
+    /// Documents matching query B.
+    pub documents_b: u64,
     /// `passages_a / total_passages`.
     pub share_a: f64,
     /// `passages_b / total_passages`.
     pub share_b: f64,
-    /// `(share_a - share_b) / (share_a + share_b)`: 1 uses only A's words, -1 only B's.
-    pub lean: f64,
+    /// `documents_a / total_documents`.
+    pub doc_share_a: f64,
+    /// `documents_b / total_documents`.
+    pub doc_share_b: f64,
+    /// `(share_a - share_b) / (share_a + share_b)`: 1 uses only A's words, -1 only B's; `None`
+    /// for a year of a trend that uses neither.
+    pub lean: Option<f64>,
+    /// The group has fewer than [`LOW_SUPPORT_PASSAGES`] passages in all.
+    pub low_support: bool,
     /// Best passage for A, if any.
     pub best_a: Option<Hit>,
     /// Best passage for B, if any.
@@ -118,6 +145,8 @@ pub struct RankResults {
     pub rows: Rows,
     /// Groups with matches left out for having fewer than `min_passages` passages.
     pub omitted_groups: u64,
+    /// Their names, so that a footnote can say who is hidden.
+    pub omitted: Vec<String>,
     /// The `--min-passages` threshold.
     pub min_passages: u64,
 }
@@ -133,11 +162,11 @@ pub enum Rows {
 }
 
 impl RankResults {
-    /// Whether any row was produced.
+    /// Whether no row has a match (a trend's rows of zeros are not results).
     pub fn is_empty(&self) -> bool {
         match &self.rows {
-            Rows::Rank(r) => r.is_empty(),
-            Rows::Contrast(r) => r.is_empty(),
+            Rows::Rank(r) => r.iter().all(|r| r.passages == 0),
+            Rows::Contrast(r) => r.iter().all(|r| r.passages_a + r.passages_b == 0),
         }
     }
 }
@@ -190,9 +219,10 @@ pub fn rank(
     )?;
     let (query_a, highlight_a) = build_query(handle, taxonomy, &request.query, &request.filters)?;
     let matches_a = searcher.search(&*query_a, &GroupCollector::new(request.by, true))?;
-    let mut omitted = 0;
-    let total_of = |group: &str| totals.get(group).copied().unwrap_or(0);
+    let total_of = |group: &str| totals.get(group).map_or((0, 0), |t| (t.passages, t.documents()));
     let best = BestPassages { handle, searcher: &searcher, taxonomy, words: request.snippet_words };
+    let trend = request.by == "year";
+    let mut omitted = Vec::new();
 
     let mut results = RankResults {
         query: request.query.clone(),
@@ -201,42 +231,58 @@ pub fn rank(
         filters: request.filters.clone(),
         rows: Rows::Rank(Vec::new()),
         omitted_groups: 0,
+        omitted: Vec::new(),
         min_passages: request.min_passages,
     };
     if let Some(vs) = &request.vs {
         let (query_b, highlight_b) = build_query(handle, taxonomy, vs, &request.filters)?;
         let matches_b = searcher.search(&*query_b, &GroupCollector::new(request.by, true))?;
-        let groups: HashSet<&String> = matches_a.keys().chain(matches_b.keys()).collect();
+        let mut groups: Vec<String> = matches_a.keys().chain(matches_b.keys()).cloned().collect();
+        if trend {
+            groups.extend(years_in_scope(&searcher, &request.filters));
+        }
+        groups.sort();
+        groups.dedup();
         let mut rows = Vec::new();
         for group in groups {
-            let total = total_of(group);
-            if total < request.min_passages {
-                omitted += 1;
+            let (total, total_docs) = total_of(&group);
+            let a = matches_a.get(&group).cloned().unwrap_or_default();
+            let b = matches_b.get(&group).cloned().unwrap_or_default();
+            if total < request.min_passages && a.passages + b.passages > 0 {
+                omitted.push(display_value(request.by, &group, taxonomy));
                 continue;
             }
-            let a = matches_a.get(group).cloned().unwrap_or_default();
-            let b = matches_b.get(group).cloned().unwrap_or_default();
-            let share_a = a.passages as f64 / total as f64;
-            let share_b = b.passages as f64 / total as f64;
+            let share_a = ratio(a.passages, total);
+            let share_b = ratio(b.passages, total);
             let row = ContrastRow {
-                group: display_value(request.by, group, taxonomy),
+                group: display_value(request.by, &group, taxonomy),
                 total_passages: total,
+                total_documents: total_docs,
                 passages_a: a.passages,
                 passages_b: b.passages,
+                documents_a: a.docs.len() as u64,
+                documents_b: b.docs.len() as u64,
                 share_a,
                 share_b,
-                lean: (share_a - share_b) / (share_a + share_b),
+                doc_share_a: ratio(a.docs.len() as u64, total_docs),
+                doc_share_b: ratio(b.docs.len() as u64, total_docs),
+                lean: (share_a + share_b > 0.0).then(|| (share_a - share_b) / (share_a + share_b)),
+                low_support: total < LOW_SUPPORT_PASSAGES,
                 best_a: None,
                 best_b: None,
             };
             rows.push((row, a.best, b.best));
         }
-        rows.sort_by(|(x, ..), (y, ..)| {
-            y.lean
-                .total_cmp(&x.lean)
-                .then((y.passages_a + y.passages_b).cmp(&(x.passages_a + x.passages_b)))
-                .then_with(|| x.group.cmp(&y.group))
-        });
+        // A trend reads in time order, always; other groups by lean.
+        if !trend {
+            rows.sort_by(|(x, ..), (y, ..)| {
+                let lean = |r: &ContrastRow| r.lean.unwrap_or(0.0);
+                lean(y)
+                    .total_cmp(&lean(x))
+                    .then((y.passages_a + y.passages_b).cmp(&(x.passages_a + x.passages_b)))
+                    .then_with(|| x.group.cmp(&y.group))
+            });
+        }
         rows.truncate(request.limit.unwrap_or(usize::MAX));
         let best_a = best.load(rows.iter().map(|r| r.1).collect(), &highlight_a)?;
         let best_b = best.load(rows.iter().map(|r| r.2).collect(), &highlight_b)?;
@@ -247,16 +293,21 @@ pub fn rank(
             .collect();
         results.rows = Rows::Contrast(rows);
     } else {
+        let mut matches = matches_a;
+        if trend {
+            for year in years_in_scope(&searcher, &request.filters) {
+                matches.entry(year).or_default();
+            }
+        }
         let mut tallies = Vec::new();
-        for (group, stats) in matches_a {
-            let total = total_of(&group);
-            if total < request.min_passages {
-                omitted += 1;
+        for (group, stats) in matches {
+            let (total, total_docs) = total_of(&group);
+            let group = display_value(request.by, &group, taxonomy);
+            if total < request.min_passages && stats.passages > 0 {
+                omitted.push(group);
                 continue;
             }
-            let share = stats.passages as f64 / total as f64;
-            let group = display_value(request.by, &group, taxonomy);
-            tallies.push(Tally { group, stats, total, share });
+            tallies.push(Tally { group, stats, total, total_docs });
         }
         sort_tallies(&mut tallies, request.sort, request.by);
         tallies.truncate(request.limit.unwrap_or(usize::MAX));
@@ -266,22 +317,63 @@ pub fn rank(
             .into_iter()
             .zip(bests)
             .map(|(t, best)| RankRow {
+                share: t.share(),
+                doc_share: t.doc_share(),
+                rate_per_1000: t.share() * 1000.0,
                 group: t.group,
                 passages: t.stats.passages,
                 documents: t.stats.docs.len() as u64,
                 total_passages: t.total,
-                share: t.share,
-                rate_per_1000: t.share * 1000.0,
+                total_documents: t.total_docs,
                 score: t.stats.score,
                 first_year: t.stats.first_year,
                 last_year: t.stats.last_year,
-                best: best.expect("a matching group has a best passage"),
+                low_support: t.total < LOW_SUPPORT_PASSAGES,
+                best,
             })
             .collect();
         results.rows = Rows::Rank(rows);
     }
-    results.omitted_groups = omitted;
+    omitted.sort();
+    results.omitted_groups = omitted.len() as u64;
+    results.omitted = omitted;
     Ok(results)
+}
+
+/// `part / whole`, 0 when the whole is 0 (a year of a trend without any passage).
+fn ratio(part: u64, whole: u64) -> f64 {
+    if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+}
+
+/// Every year a trend shows: from the first to the last year of the `--year` filter, else of the
+/// index, and within the filter's ranges. Zeros are part of a trend: a year nobody spoke of the
+/// subject must show, not vanish.
+fn years_in_scope(searcher: &Searcher, filters: &Filters) -> Vec<String> {
+    let mut index_span: Option<(u64, u64)> = None;
+    for reader in searcher.segment_readers() {
+        if let Ok(column) = reader.fast_fields().u64("year")
+            && reader.num_docs() > 0
+        {
+            let (lo, hi) = (column.min_value(), column.max_value());
+            index_span = Some(index_span.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+        }
+    }
+    let Some((index_lo, index_hi)) = index_span else { return Vec::new() };
+    let ranges = &filters.years;
+    let lo = if ranges.is_empty() || ranges.iter().any(|r| r.from.is_none()) {
+        index_lo
+    } else {
+        ranges.iter().filter_map(|r| r.from).min().unwrap_or(index_lo)
+    };
+    let hi = if ranges.is_empty() || ranges.iter().any(|r| r.to.is_none()) {
+        index_hi
+    } else {
+        ranges.iter().filter_map(|r| r.to).max().unwrap_or(index_hi)
+    };
+    (lo..=hi)
+        .filter(|&y| ranges.is_empty() || ranges.iter().any(|r| r.contains(y)))
+        .map(|y| y.to_string())
+        .collect()
 }
 
 /// A rank row before its best passage is read.
@@ -289,11 +381,21 @@ struct Tally {
     group: String,
     stats: GroupStats,
     total: u64,
-    share: f64,
+    total_docs: u64,
+}
+
+impl Tally {
+    fn share(&self) -> f64 {
+        ratio(self.stats.passages, self.total)
+    }
+
+    fn doc_share(&self) -> f64 {
+        ratio(self.stats.docs.len() as u64, self.total_docs)
+    }
 }
 
 fn sort_tallies(rows: &mut [Tally], sort: Option<RankSort>, by: &str) {
-    if sort.is_none() && by == "year" {
+    if by == "year" && matches!(sort, None | Some(RankSort::First)) {
         // A trend reads in time order.
         rows.sort_by(|a, b| a.group.cmp(&b.group));
         return;
@@ -302,10 +404,18 @@ fn sort_tallies(rows: &mut [Tally], sort: Option<RankSort>, by: &str) {
     rows.sort_by(|a, b| {
         let (x, y) = (&a.stats, &b.stats);
         let primary = match sort {
-            RankSort::Share => b.share.total_cmp(&a.share).then(y.passages.cmp(&x.passages)),
-            RankSort::Passages => y.passages.cmp(&x.passages).then(b.share.total_cmp(&a.share)),
+            RankSort::Share => b.share().total_cmp(&a.share()).then(y.passages.cmp(&x.passages)),
+            RankSort::DocShare => {
+                b.doc_share().total_cmp(&a.doc_share()).then(y.docs.len().cmp(&x.docs.len()))
+            }
+            RankSort::Passages => y.passages.cmp(&x.passages).then(b.share().total_cmp(&a.share())),
             RankSort::Score => y.score.total_cmp(&x.score),
-            RankSort::First => x.first_year.cmp(&y.first_year).then(y.passages.cmp(&x.passages)),
+            RankSort::First => x
+                .first_year
+                .is_none()
+                .cmp(&y.first_year.is_none())
+                .then(x.first_year.cmp(&y.first_year))
+                .then(y.passages.cmp(&x.passages)),
         };
         primary.then_with(|| a.group.cmp(&b.group))
     });
@@ -424,20 +534,36 @@ impl SegmentCollector for GroupSegment {
     }
 }
 
-/// Counts all passages per value of one facet field (the denominators of the shares): no
-/// scores, years or documents, so it stays cheap over the whole corpus.
+/// Counts all passages and documents per value of one facet field (the denominators of the
+/// shares): no scores or years, so it stays cheap over the whole corpus.
 struct TotalCollector {
     field: &'static str,
 }
 
+/// All passages and documents of one group.
+#[derive(Debug, Clone, Default)]
+struct GroupTotals {
+    passages: u64,
+    docs: FastSet<u64>,
+    /// As [`GroupStats::last_doc`].
+    last_doc: Option<u64>,
+}
+
+impl GroupTotals {
+    fn documents(&self) -> u64 {
+        self.docs.len() as u64
+    }
+}
+
 struct TotalSegment {
     values: FacetValues,
+    doc_key: Column<u64>,
     /// Indexed by the segment's value id.
-    counts: Vec<u64>,
+    totals: Vec<GroupTotals>,
 }
 
 impl Collector for TotalCollector {
-    type Fruit = HashMap<String, u64>;
+    type Fruit = HashMap<String, GroupTotals>;
     type Child = TotalSegment;
 
     fn for_segment(
@@ -446,7 +572,11 @@ impl Collector for TotalCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<TotalSegment> {
         let values = FacetValues::open(reader, &[self.field])?;
-        Ok(TotalSegment { counts: vec![0; values.value_count(0)], values })
+        Ok(TotalSegment {
+            totals: vec![GroupTotals::default(); values.value_count(0)],
+            values,
+            doc_key: reader.fast_fields().u64("doc_key")?,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -454,10 +584,12 @@ impl Collector for TotalCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut out: HashMap<String, u64> = HashMap::new();
+        let mut out: HashMap<String, GroupTotals> = HashMap::new();
         for fruit in fruits {
-            for (group, count) in fruit {
-                *out.entry(group).or_default() += count;
+            for (group, totals) in fruit {
+                let into = out.entry(group).or_default();
+                into.passages += totals.passages;
+                into.docs.extend(totals.docs);
             }
         }
         Ok(out)
@@ -465,15 +597,23 @@ impl Collector for TotalCollector {
 }
 
 impl SegmentCollector for TotalSegment {
-    type Fruit = HashMap<String, u64>;
+    type Fruit = HashMap<String, GroupTotals>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let counts = &mut self.counts;
-        self.values.for_each(doc, |_, value| counts[value as usize] += 1);
+        let key = self.doc_key.first(doc).unwrap_or(0);
+        let totals = &mut self.totals;
+        self.values.for_each(doc, |_, value| {
+            let t = &mut totals[value as usize];
+            t.passages += 1;
+            if t.last_doc != Some(key) {
+                t.docs.insert(key);
+                t.last_doc = Some(key);
+            }
+        });
     }
 
     fn harvest(self) -> Self::Fruit {
-        by_name(&self.values, self.counts, |&count| count > 0)
+        by_name(&self.values, self.totals, |t| t.passages > 0)
     }
 }
 

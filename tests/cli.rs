@@ -1,6 +1,7 @@
 //! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
 
 mod extract;
+mod rank_counts;
 mod reliability;
 mod trust;
 mod util;
@@ -865,6 +866,7 @@ struct RankJson {
     filters: FiltersJson,
     rows: Vec<serde_json::Value>,
     omitted_groups: u64,
+    omitted: Vec<String>,
     min_passages: u64,
 }
 
@@ -875,12 +877,15 @@ struct RankRowJson {
     passages: u64,
     documents: u64,
     total_passages: u64,
+    total_documents: u64,
     share: f64,
+    doc_share: f64,
     rate_per_1000: f64,
     score: f64,
     first_year: Option<u64>,
     last_year: Option<u64>,
-    best: HitJson,
+    low_support: bool,
+    best: Option<HitJson>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -888,11 +893,17 @@ struct RankRowJson {
 struct ContrastRowJson {
     group: String,
     total_passages: u64,
+    total_documents: u64,
     passages_a: u64,
     passages_b: u64,
+    documents_a: u64,
+    documents_b: u64,
     share_a: f64,
     share_b: f64,
-    lean: f64,
+    doc_share_a: f64,
+    doc_share_b: f64,
+    lean: Option<f64>,
+    low_support: bool,
     best_a: Option<HitJson>,
     best_b: Option<HitJson>,
 }
@@ -939,8 +950,9 @@ fn rank_by_state_checks_every_column() {
         ("alpha", "state", true, 3)
     );
     assert_eq!(r.filters.states.len(), 0);
-    // Kenya has 2 passages in all: left out and counted.
+    // Kenya has 2 passages in all: left out, counted and named.
     assert_eq!(r.omitted_groups, 1);
+    assert_eq!(r.omitted, ["Kenya"]);
     let rows: Vec<RankRowJson> =
         r.rows.into_iter().map(|v| serde_json::from_value(v).unwrap()).collect();
     let mut expected = Vec::new();
@@ -976,8 +988,15 @@ fn rank_by_state_checks_every_column() {
         assert!((row.rate_per_1000 - 1000.0 * e.1 as f64 / e.3 as f64).abs() < 1e-6);
         assert_eq!((row.first_year, row.last_year), (Some(e.4), Some(e.5)));
         assert!(row.score > 0.0);
-        assert!(row.best.text.contains("alpha") && !row.best.citation.is_empty());
-        assert!(row.best.states.contains(&row.group));
+        let best = row.best.as_ref().expect("a matching row has a best passage");
+        assert!(best.text.contains("alpha") && !best.citation.is_empty());
+        assert!(best.states.contains(&row.group));
+        assert_eq!(
+            row.total_documents,
+            plan.iter().find(|p| p.1 == row.group).unwrap().2.len() as u64
+        );
+        assert!((row.doc_share - e.2 as f64 / row.total_documents as f64).abs() < 1e-9);
+        assert!(!row.low_support);
     }
     // --sort passages, --limit, text and csv.
     let (_, out, _) = c.run(&[
@@ -1011,9 +1030,13 @@ fn rank_by_year_is_a_trend_in_time_order() {
     let r: RankJson = serde_json::from_str(&out).unwrap();
     let rows: Vec<RankRowJson> =
         r.rows.into_iter().map(|v| serde_json::from_value(v).unwrap()).collect();
+    // Every year from the first to the last of the index, those without "alpha" included.
     let years: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
-    assert_eq!(years, ["2019", "2021", "2023", "2024"]);
+    assert_eq!(years, ["2019", "2020", "2021", "2022", "2023", "2024"]);
+    let passages: Vec<u64> = rows.iter().map(|r| r.passages).collect();
+    assert_eq!(passages, [3, 0, 1, 0, 1, 1]);
     assert_eq!(rows[0].total_passages, 5);
+    assert!(rows[1].best.is_none() && rows[1].total_passages == 5);
     let (_, out, _) = c.run(&["rank", "alpha", "--by", "year", "--min-passages", "1"]);
     assert!(out.contains('█'), "{out}");
 }
@@ -1054,14 +1077,21 @@ fn rank_vs_gives_lean_scores() {
             row.group
         );
         assert!((row.share_a - sa).abs() < 1e-9 && (row.share_b - sb).abs() < 1e-9);
-        assert!((row.lean - (sa - sb) / (sa + sb)).abs() < 1e-9, "{}", row.group);
+        assert!((row.lean.unwrap() - (sa - sb) / (sa + sb)).abs() < 1e-9, "{}", row.group);
+        assert_eq!(row.total_documents, docs.len() as u64);
+        let docs_a = docs.iter().filter(|d| d.1 > 0).count() as u64;
+        let docs_b = docs.iter().filter(|d| d.2 > 0).count() as u64;
+        assert_eq!((row.documents_a, row.documents_b), (docs_a, docs_b), "{}", row.group);
+        assert!((row.doc_share_a - docs_a as f64 / docs.len() as f64).abs() < 1e-9);
+        assert!((row.doc_share_b - docs_b as f64 / docs.len() as f64).abs() < 1e-9);
+        assert_eq!(row.low_support, total < 5);
         assert_eq!(row.best_a.is_some(), a > 0);
         assert_eq!(row.best_b.is_some(), b > 0);
     }
     // Sorted by lean: Kenya (1.0), Russia (0.6), USA (1/5 - 4/10 ...).
     let groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
     assert_eq!(groups, ["Kenya", "Russian Federation", "United States of America"]);
-    assert!((rows[0].lean - 1.0).abs() < 1e-9);
+    assert!((rows[0].lean.unwrap() - 1.0).abs() < 1e-9);
     let (_, out, _) = c.run(&["rank", "alpha", "--vs", "beta", "--min-passages", "1"]);
     assert!(out.contains("lean") && out.contains("+1.00"), "{out}");
 }
@@ -1526,7 +1556,7 @@ fn bundled_corpus_rank_contrast_runs_with_citations() {
     assert!(r.rows.len() >= 5, "{}", r.rows.len());
     for row in r.rows {
         let row: ContrastRowJson = serde_json::from_value(row).unwrap();
-        assert!((-1.0..=1.0).contains(&row.lean));
+        assert!((-1.0..=1.0).contains(&row.lean.unwrap()));
         for best in [&row.best_a, &row.best_b].into_iter().flatten() {
             assert!(!best.citation.is_empty() && best.states.contains(&row.group), "{}", row.group);
         }

@@ -345,6 +345,7 @@ fn rank_cmd(
         min_passages: args.min_passages,
         sort: args.sort.map(|s| match s {
             RankSortArg::Share => RankSort::Share,
+            RankSortArg::DocShare => RankSort::DocShare,
             RankSortArg::Passages => RankSort::Passages,
             RankSortArg::Score => RankSort::Score,
             RankSortArg::First => RankSort::First,

@@ -65,7 +65,7 @@ pub enum Command {
     Search(SearchArgs),
     /// Which states, years, processes, topics or kinds carry a query most; `--vs` contrasts two.
     #[command(
-        after_help = "Columns: passages and documents matching; total = all passages of the group in the\nfiltered corpus; share = passages / total; per_1000 = share x 1000; score = summed BM25;\nfirst/last = years of the first and last matching passage. With --vs QUERY_B:\nlean = (share_A - share_B) / (share_A + share_B), from -1 (only B's words) to 1 (only A's).\n\nExamples:\n  oewg rank ransomware --by state\n  oewg rank '\"legally binding\"' --vs '\"voluntary norms\"' --by state\n  oewg rank '\"international humanitarian law\"' --by year\n  oewg rank '\"capacity-building fund\"' --by state --process oewg-2021-2025 --format csv"
+        after_help = "Columns: passages and documents matching; total / t_docs = all passages / documents of\nthe group in the filtered corpus; share = passages / total; d_share = documents / t_docs\n(independent of how documents are cut into paragraphs); score = summed BM25; first/last =\nyears of the first and last matching passage; * = fewer than 5 passages in all. --by year has\na row for every year in scope, zeros included. With --vs QUERY_B:\nlean = (share_A - share_B) / (share_A + share_B), from -1 (only B's words) to 1 (only A's).\n\nExamples:\n  oewg rank ransomware --by state\n  oewg rank '\"legally binding\"' --vs '\"voluntary norms\"' --by state\n  oewg rank '\"international humanitarian law\"' --by year\n  oewg rank '\"capacity-building fund\"' --by state --process oewg-2021-2025 --format csv"
     )]
     Rank(RankArgs),
     /// Counts of passages and documents per state, year, process, topic and kind.
@@ -244,6 +244,8 @@ pub enum RankBy {
 pub enum RankSortArg {
     /// Share of the group's passages (the default; `--by year` defaults to time order).
     Share,
+    /// Share of the group's documents: does not depend on how documents were cut into passages.
+    DocShare,
     /// Matching passages.
     Passages,
     /// Summed BM25 score.
@@ -267,8 +269,9 @@ pub struct RankArgs {
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Leave out groups with fewer passages than this in the filtered corpus.
-    #[arg(long, default_value_t = 5, value_name = "N")]
+    /// Leave out groups with fewer passages than this in the filtered corpus (they are named in
+    /// a footnote). By default nothing is left out; rows under 5 passages are marked low support.
+    #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_passages: u64,
     /// Row order.
     #[arg(long, value_enum)]

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use crate::facets::FacetCounts;
 use crate::query::{Hit, SearchResults};
-use crate::rank::{ContrastRow, RankResults, RankRow, Rows};
+use crate::rank::{ContrastRow, LOW_SUPPORT_PASSAGES, RankResults, RankRow, Rows};
 use crate::show::Shown;
 use crate::stats::Stats;
 
@@ -201,23 +201,48 @@ pub fn bar(fraction: f64, width: usize) -> String {
 }
 
 /// Prints a ranking or a contrast as an aligned table; `--by year` rankings get a bar per row so
-/// the trend reads at a glance.
+/// the trend reads at a glance (a `·` for a year without a match).
 pub fn rank<W: Write>(out: &mut W, results: &RankResults, style: Style) -> std::io::Result<()> {
-    match &results.rows {
-        Rows::Rank(rows) => rank_rows(out, results, rows, style)?,
-        Rows::Contrast(rows) => contrast_rows(out, results, rows, style)?,
-    }
-    if results.omitted_groups > 0 {
+    let low_support = match &results.rows {
+        Rows::Rank(rows) => {
+            rank_rows(out, results, rows, style)?;
+            rows.iter().any(|r| r.low_support)
+        }
+        Rows::Contrast(rows) => {
+            contrast_rows(out, results, rows, style)?;
+            rows.iter().any(|r| r.low_support)
+        }
+    };
+    if low_support {
         writeln!(
             out,
             "{}",
             style.dim(&format!(
-                "{} groups with fewer than {} passages left out (--min-passages)",
-                results.omitted_groups, results.min_passages
+                "* fewer than {LOW_SUPPORT_PASSAGES} passages in all: the share says little"
+            ))
+        )?;
+    }
+    if !results.omitted.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            style.dim(&format!(
+                "left out, fewer than {} passages in all (--min-passages): {}",
+                results.min_passages,
+                results.omitted.join(", ")
             ))
         )?;
     }
     Ok(())
+}
+
+/// A group's name, with `*` when it has little text (see [`LOW_SUPPORT_PASSAGES`]).
+fn group_label(group: &str, low_support: bool, width: usize) -> String {
+    if low_support {
+        format!("{} *", truncate(group, width.saturating_sub(2)))
+    } else {
+        truncate(group, width)
+    }
 }
 
 fn rank_rows<W: Write>(
@@ -226,20 +251,24 @@ fn rank_rows<W: Write>(
     rows: &[RankRow],
     style: Style,
 ) -> std::io::Result<()> {
-    let width = rows.iter().map(|r| r.group.chars().count()).max().unwrap_or(5).clamp(5, 36);
+    if results.is_empty() {
+        return writeln!(out, "no group uses these words");
+    }
+    let width = rows.iter().map(|r| r.group.chars().count() + 2).max().unwrap_or(5).clamp(5, 36);
     let trend = results.by == "year";
     let max_share = rows.iter().map(|r| r.share).fold(0.0, f64::max);
     writeln!(
         out,
         "{}",
         style.bold(&format!(
-            "{:<width$}  {:>8}  {:>5}  {:>7}  {:>6}  {:>8}  {:>8}  {:>5}  {:>5}{}",
+            "{:<width$}  {:>8}  {:>5}  {:>7}  {:>6}  {:>6}  {:>7}  {:>8}  {:>5}  {:>5}{}",
             results.by,
             "passages",
             "docs",
             "total",
+            "t_docs",
             "share",
-            "per_1000",
+            "d_share",
             "score",
             "first",
             "last",
@@ -248,37 +277,35 @@ fn rank_rows<W: Write>(
     )?;
     for r in rows {
         let year = |y: Option<u64>| y.map_or("-".to_string(), |y| y.to_string());
-        let trend_bar = if trend && max_share > 0.0 {
-            format!("  {}", bar(r.share / max_share, 20))
-        } else {
-            String::new()
+        let trend_bar = match (trend, r.passages) {
+            (false, _) => String::new(),
+            (true, 0) => "  ·".to_string(),
+            (true, _) => format!("  {}", bar(r.share / max_share, 20)),
         };
         writeln!(
             out,
-            "{:<width$}  {:>8}  {:>5}  {:>7}  {:>5.1}%  {:>8.1}  {:>8.1}  {:>5}  {:>5}{}",
-            truncate(&r.group, width),
+            "{:<width$}  {:>8}  {:>5}  {:>7}  {:>6}  {:>5.1}%  {:>6.1}%  {:>8.1}  {:>5}  {:>5}{}",
+            group_label(&r.group, r.low_support, width),
             r.passages,
             r.documents,
             r.total_passages,
+            r.total_documents,
             r.share * 100.0,
-            r.rate_per_1000,
+            r.doc_share * 100.0,
             r.score,
             year(r.first_year),
             year(r.last_year),
             trend_bar
         )?;
-        if !trend {
+        if let Some(best) = r.best.as_ref().filter(|_| !trend) {
             writeln!(
                 out,
                 "{:<width$}  {} {}",
                 "",
-                style.dim(&format!("{}:", r.best.citation)),
-                marked_snippet(&r.best, style)
+                style.dim(&format!("{}:", best.citation)),
+                marked_snippet(best, style)
             )?;
         }
-    }
-    if rows.is_empty() {
-        writeln!(out, "no group uses these words")?;
     }
     Ok(())
 }
@@ -289,7 +316,10 @@ fn contrast_rows<W: Write>(
     rows: &[ContrastRow],
     style: Style,
 ) -> std::io::Result<()> {
-    let width = rows.iter().map(|r| r.group.chars().count()).max().unwrap_or(5).clamp(5, 36);
+    if results.is_empty() {
+        return writeln!(out, "no group uses either formulation");
+    }
+    let width = rows.iter().map(|r| r.group.chars().count() + 2).max().unwrap_or(5).clamp(5, 36);
     writeln!(
         out,
         "{}",
@@ -309,26 +339,39 @@ fn contrast_rows<W: Write>(
     )?;
     for r in rows {
         let half = 10;
-        let cells = (r.lean.abs() * half as f64).round() as usize;
-        let axis = if r.lean >= 0.0 {
-            format!("{}│{}{}", " ".repeat(half), "█".repeat(cells), " ".repeat(half - cells))
-        } else {
-            format!("{}{}│{}", " ".repeat(half - cells), "█".repeat(cells), " ".repeat(half))
+        let (lean, axis) = match r.lean {
+            None => ("-".to_string(), format!("{}·{}", " ".repeat(half), " ".repeat(half))),
+            Some(lean) => {
+                let cells = (lean.abs() * half as f64).round() as usize;
+                let axis = if lean >= 0.0 {
+                    format!(
+                        "{}│{}{}",
+                        " ".repeat(half),
+                        "█".repeat(cells),
+                        " ".repeat(half - cells)
+                    )
+                } else {
+                    format!(
+                        "{}{}│{}",
+                        " ".repeat(half - cells),
+                        "█".repeat(cells),
+                        " ".repeat(half)
+                    )
+                };
+                (format!("{lean:+.2}"), axis)
+            }
         };
         writeln!(
             out,
-            "{:<width$}  {:>6}  {:>6}  {:>6.1}%  {:>6.1}%  {:>+6.2}  {}",
-            truncate(&r.group, width),
+            "{:<width$}  {:>6}  {:>6}  {:>6.1}%  {:>6.1}%  {:>6}  {}",
+            group_label(&r.group, r.low_support, width),
             r.passages_a,
             r.passages_b,
             r.share_a * 100.0,
             r.share_b * 100.0,
-            r.lean,
+            lean,
             axis
         )?;
-    }
-    if rows.is_empty() {
-        writeln!(out, "no group uses either formulation")?;
     }
     Ok(())
 }
