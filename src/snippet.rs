@@ -19,11 +19,14 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
-/// What to highlight: stems of plain and phrase words, prefixes and fuzzy words.
+/// What to highlight: stems of plain words, phrases, prefixes and fuzzy words.
 #[derive(Debug, Default, Clone)]
 pub struct Highlighter {
-    /// Stems (`en_stem` tokens) of positive query words.
+    /// Stems (`en_stem` tokens) of positive query words outside phrases.
     pub stems: HashSet<String>,
+    /// Positive phrases: the stems of their words and their slop. Their words are highlighted
+    /// only where the phrase matches (`"points of contact"` marks no other `of`).
+    pub phrases: Vec<(Vec<String>, u32)>,
     /// Lower-case prefixes (`cyber*`).
     pub prefixes: Vec<String>,
     /// Lower-case fuzzy words with their edit distance.
@@ -55,15 +58,32 @@ impl Highlighter {
         // English stemming rewrites the end of a word (and `lying` to `lie`), never its first
         // letter, and tokens hold no apostrophes: only words that start like a query stem are
         // stemmed (stemming every word was a fifth of a search).
-        let heads: Vec<u8> = self.stems.iter().filter_map(|s| s.bytes().next()).collect();
+        let heads: Vec<u8> = self
+            .stems
+            .iter()
+            .chain(self.phrases.iter().flat_map(|(words, _)| words))
+            .filter_map(|s| s.bytes().next())
+            .collect();
         let mut words: Vec<(Range<usize>, bool)> = Vec::new();
+        let mut stems: Vec<Option<String>> = Vec::new();
         let mut stream = exact.token_stream(text);
         while let Some(token) = stream.next() {
             let word = token.text.as_str();
+            let stemmed = word
+                .bytes()
+                .next()
+                .is_some_and(|first| heads.contains(&first))
+                .then(|| stem_of(word, stem))
+                .flatten();
             let hit = self.matches_exact(word)
-                || (word.bytes().next().is_some_and(|first| heads.contains(&first))
-                    && self.matches_stem(word, stem));
+                || stemmed.as_ref().is_some_and(|s| self.stems.contains(s) && !is_stop_word(s));
             words.push((token.offset_from..token.offset_to, hit));
+            stems.push(stemmed);
+        }
+        for (phrase, slop) in &self.phrases {
+            for index in phrase_matches(&stems, phrase, *slop) {
+                words[index].1 = true;
+            }
         }
         if words.is_empty() {
             return Snippet { text: text.to_string(), highlights: Vec::new() };
@@ -90,16 +110,50 @@ impl Highlighter {
         Snippet { text: out, highlights }
     }
 
-    /// Whether the stem of `word` (lower-cased and folded already) is a query stem.
-    fn matches_stem(&self, word: &str, stem: &mut TextAnalyzer) -> bool {
-        let mut stream = stem.token_stream(word);
-        stream.next().is_some_and(|token| self.stems.contains(&token.text))
-    }
-
     fn matches_exact(&self, word: &str) -> bool {
         self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
             || self.fuzzy.iter().any(|(f, d)| strsim::damerau_levenshtein(word, f) <= *d)
     }
+}
+
+/// The `en_stem` token of one word (lower-cased and folded already).
+fn stem_of(word: &str, stem: &mut TextAnalyzer) -> Option<String> {
+    let mut stream = stem.token_stream(word);
+    stream.next().map(|token| token.text.clone())
+}
+
+/// Words that say nothing on their own: highlighted inside a phrase match, never alone (a
+/// passage with every `of` marked hides the match that matters).
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "that", "the", "this", "to", "was", "were", "with",
+];
+
+fn is_stop_word(stem: &str) -> bool {
+    STOP_WORDS.contains(&stem)
+}
+
+/// Indexes of the words of every match of `phrase` in `stems`: its words in order, with at most
+/// `slop` other words between them in all.
+fn phrase_matches(stems: &[Option<String>], phrase: &[String], slop: u32) -> Vec<usize> {
+    let is = |i: usize, want: &String| stems[i].as_ref() == Some(want);
+    let mut matched = Vec::new();
+    let Some(first) = phrase.first() else { return matched };
+    for start in (0..stems.len()).filter(|&i| is(i, first)) {
+        let mut at = vec![start];
+        let mut budget = slop as usize;
+        for want in &phrase[1..] {
+            let from = at[at.len() - 1] + 1;
+            let limit = (from + budget + 1).min(stems.len());
+            let Some(found) = (from..limit).find(|&i| is(i, want)) else { break };
+            budget -= found - from;
+            at.push(found);
+        }
+        if at.len() == phrase.len() {
+            matched.extend(at);
+        }
+    }
+    matched
 }
 
 /// The window of `max_words` words with the most matches, starting a little before the first.
@@ -160,6 +214,36 @@ mod tests {
         let text = "Lying and dying early, Lies, lied; the lion lay.";
         let s = h.snippet(text, 40, &mut stemmer());
         assert_eq!(marked(&s), ["Lying", "dying", "early", "Lies", "lied"]);
+    }
+
+    #[test]
+    fn phrase_words_are_highlighted_only_where_the_phrase_matches() {
+        let mut h = Highlighter::default();
+        h.phrases.push((vec!["point".into(), "of".into(), "contact".into()], 0));
+        h.stems.insert("directori".into());
+        let text = "At the close of the session, the points of contact directory was launched; \
+                    a point of entry, and points of contact again.";
+        let s = h.snippet(text, 40, &mut stemmer());
+        assert_eq!(marked(&s), ["points", "of", "contact", "directory", "points", "of", "contact"]);
+        // With slop, words may stand between; beyond it, nothing is marked.
+        let mut h = Highlighter::default();
+        h.phrases.push((vec!["bind".into(), "instrument".into()], 2));
+        let s = h.snippet(
+            "a binding legal instrument; binding, not a new legal instrument",
+            40,
+            &mut stemmer(),
+        );
+        assert_eq!(marked(&s), ["binding", "instrument"]);
+    }
+
+    #[test]
+    fn a_stop_word_is_never_highlighted_on_its_own() {
+        let mut h = Highlighter::default();
+        h.stems.insert("of".into());
+        h.stems.insert("the".into());
+        h.stems.insert("ransomwar".into());
+        let s = h.snippet("The threat of ransomware.", 40, &mut stemmer());
+        assert_eq!(marked(&s), ["ransomware"]);
     }
 
     #[test]

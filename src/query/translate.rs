@@ -207,7 +207,11 @@ impl<'a> Translator<'a> {
     ) -> Option<Box<dyn Query>> {
         let stems = analyze(&mut self.stem, text);
         if !negated {
-            self.highlighter.stems.extend(stems.iter().cloned());
+            if let [word] = stems.as_slice() {
+                self.highlighter.stems.insert(word.clone());
+            } else if !stems.is_empty() {
+                self.highlighter.phrases.push((stems.clone(), slop));
+            }
         }
         match stems.len() {
             0 => None,
