@@ -1,6 +1,7 @@
 //! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
 
 mod extract;
+mod polish;
 mod rank_counts;
 mod reliability;
 mod trust;
@@ -584,7 +585,7 @@ fn show_a_document_and_a_passage_with_context() {
     assert_eq!(code, 0);
     assert!(out.starts_with("Third annual progress report"), "{out}");
     assert!(
-        out.contains("## C. Confidence-Building Measures") && out.contains("[#2] 40."),
+        out.contains("## C. Confidence-Building Measures") && out.contains("[para 40] 40."),
         "{out}"
     );
     let (code, out, _) = c.run(&[

@@ -161,6 +161,17 @@ fn open_index(cli: &Cli, auto: &AutoIndexArgs, taxonomy: &Taxonomy) -> Result<In
             break;
         }
         let roots: Vec<PathBuf> = auto.corpus.clone();
+        if must_build && roots.is_empty() && !std::path::Path::new("corpus").is_dir() {
+            // Run in the wrong folder: say where oewg looked and how to point it elsewhere,
+            // and create nothing.
+            anyhow::bail!(
+                "no index at {} and no ./corpus folder to build one from (looked in {}); run \
+                 oewg where they are, point at an index with --index DIR or OEWG_INDEX=DIR, or \
+                 build one with --corpus DIR",
+                dir.display(),
+                std::env::current_dir().map_or_else(|_| ".".into(), |d| d.display().to_string())
+            );
+        }
         if must_build && !cli.quiet && !waited {
             let from = if roots.is_empty() {
                 "./corpus".to_string()

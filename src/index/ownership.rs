@@ -158,6 +158,28 @@ pub fn clear(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Removes a folder this run created for an index whose first build failed before any commit:
+/// oewg's own files, the marker and the locks, then the folder if nothing else is in it. Best
+/// effort: what cannot be removed stays.
+pub fn remove_unused(dir: &Path) {
+    if super::committed_by_oewg(dir) || !is_marked(dir) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let ours = name.to_str().is_some_and(|n| {
+            written_by_oewg(n)
+                || [MARKER_FILE, RUN_LOCK_FILE, ".tantivy-writer.lock", ".tantivy-meta.lock"]
+                    .contains(&n)
+        });
+        if ours {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    let _ = std::fs::remove_dir(dir);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,7 +115,16 @@ pub fn run(
     taxonomy: &Taxonomy,
     progress: &dyn Progress,
 ) -> Result<IndexSummary> {
-    run_in(request, taxonomy, progress).map_err(|e| e.writing_index(&request.index_dir))
+    let dir = &request.index_dir;
+    let existed = dir.exists();
+    run_in(request, taxonomy, progress).map_err(|e| {
+        // A first build that failed leaves no index folder behind (a stray `.oewg-index` in
+        // whatever folder oewg was run from).
+        if !existed {
+            super::ownership::remove_unused(dir);
+        }
+        e.writing_index(dir)
+    })
 }
 
 fn run_in(
@@ -488,6 +497,13 @@ fn choose_roots(request: &IndexRequest, previous: Option<&Payload>) -> Result<Ve
     let roots = if request.roots.is_empty() {
         match previous {
             Some(p) if !p.roots.is_empty() => p.roots.clone(),
+            _ if !Path::new("corpus").exists() => {
+                return Err(Error::Corpus {
+                    path: PathBuf::from("corpus"),
+                    reason: "(the default) does not exist; pass --corpus DIR to say what to index"
+                        .into(),
+                });
+            }
             _ => vec![PathBuf::from("corpus")],
         }
     } else {

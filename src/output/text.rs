@@ -152,14 +152,16 @@ pub fn stats<W: Write>(out: &mut W, stats: &Stats, style: Style) -> std::io::Res
 
 /// Prints a document or a passage with its context.
 pub fn show<W: Write>(out: &mut W, shown: &Shown, style: Style) -> std::io::Result<()> {
-    let first = &shown.passages[0];
-    let title = first.title.clone().unwrap_or_else(|| first.doc_id.clone());
+    let focus = shown.focus.and_then(|n| shown.passages.iter().find(|p| p.passage == n));
+    // The header describes what is shown: the focus passage's topics, not the first passage's.
+    let head = focus.unwrap_or(&shown.passages[0]);
+    let title = head.title.clone().unwrap_or_else(|| head.doc_id.clone());
     writeln!(out, "{}", style.bold(&title))?;
-    writeln!(out, "{}", style.dim(&facets_line(first)))?;
-    if let Some(source) = &first.source {
+    writeln!(out, "{}", style.dim(&facets_line(head)))?;
+    if let Some(source) = &head.source {
         writeln!(out, "{}", style.dim(&format!("official text: {source}")))?;
     }
-    writeln!(out, "{}", style.dim(&format!("file: {}", first.path)))?;
+    writeln!(out, "{}", style.dim(&format!("file: {}", head.path)))?;
     let mut section: Option<&str> = None;
     for p in &shown.passages {
         if p.section.as_deref() != section {
@@ -168,13 +170,19 @@ pub fn show<W: Write>(out: &mut W, shown: &Shown, style: Style) -> std::io::Resu
                 writeln!(out, "\n{}", style.bold(&format!("## {s}")))?;
             }
         }
-        let text =
-            if shown.focus == Some(p.passage) { style.bold(&p.text) } else { p.text.clone() };
-        writeln!(out, "\n{} {}", style.dim(&format!("[#{}]", p.passage)), text)?;
+        // Labelled as a diplomat cites it: by UN paragraph where the document numbers them; the
+        // passage number (what `oewg show ID#N` takes) otherwise. The focus is marked with `▶`
+        // as well as bold, so that it shows without colour too.
+        let label = match &p.para {
+            Some(para) => format!("[para {para}]"),
+            None => format!("[passage {}]", p.passage),
+        };
+        let is_focus = shown.focus == Some(p.passage);
+        let text = if is_focus { style.bold(&p.text) } else { p.text.clone() };
+        let marker = if is_focus { "▶ " } else { "" };
+        writeln!(out, "\n{marker}{} {}", style.dim(&label), text)?;
     }
-    if let Some(focus) = shown.focus
-        && let Some(p) = shown.passages.iter().find(|p| p.passage == focus)
-    {
+    if let Some(p) = focus {
         writeln!(out, "\n{}", style.dim(&format!("cite as: {}", p.citation)))?;
     }
     Ok(())
