@@ -413,16 +413,25 @@ impl Taxonomy {
     /// Resolves a topic id, or a sub-topic's last part alone if no other topic shares it
     /// (case-insensitive).
     pub fn topic(&self, id: &str) -> Result<&Topic, Vec<String>> {
-        lookup(&self.keys().topics, id, &self.topics, |t| t.id.clone())
+        lookup(&self.keys().topics, id, &self.topics, |t| t.id.clone()).map_err(|close| {
+            if !close.is_empty() {
+                return close;
+            }
+            // Nothing alike: the nearest ids still show what topic ids look like.
+            let ids: Vec<(&str, &str)> =
+                self.topics.iter().map(|t| (t.id.as_str(), t.id.as_str())).collect();
+            nearest(&fold_key(id), ids.into_iter(), 3)
+        })
     }
 
     /// Resolves a document kind (case-insensitive, `_` or space for `-`).
     pub fn kind(&self, kind: &str) -> Result<&'static str, Vec<String>> {
         let folded = fold_key(kind).replace(' ', "-");
         KINDS.iter().find(|k| **k == folded).copied().ok_or_else(|| {
-            let keys: Vec<(String, String)> =
-                KINDS.iter().map(|k| (k.to_string(), k.to_string())).collect();
-            closest(&folded, keys.iter().map(|(a, b)| (a.as_str(), b.as_str())))
+            let keys = KINDS.iter().map(|k| (*k, *k));
+            let close = closest(&folded, keys.clone());
+            // The kinds are few: with none alike, name them all, the nearest first.
+            if close.is_empty() { nearest(&folded, keys, KINDS.len()) } else { close }
         })
     }
 
@@ -472,6 +481,26 @@ fn lookup<'a, T>(
 
 /// Up to three canonical names whose keys are closest to `input`, best first.
 fn closest<'a>(input: &str, keys: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    ranked(input, keys, 0.8, 3)
+}
+
+/// The `n` canonical names whose keys are nearest to `input`, however far.
+fn nearest<'a>(
+    input: &str,
+    keys: impl Iterator<Item = (&'a str, &'a str)>,
+    n: usize,
+) -> Vec<String> {
+    ranked(input, keys, f64::MIN, n)
+}
+
+/// Up to `n` distinct canonical names whose keys score at least `threshold` against `input`
+/// (Jaro-Winkler, a bonus for a key that starts with it), best first.
+fn ranked<'a>(
+    input: &str,
+    keys: impl Iterator<Item = (&'a str, &'a str)>,
+    threshold: f64,
+    n: usize,
+) -> Vec<String> {
     let mut scored: Vec<(f64, &str)> = keys
         .map(|(key, canonical)| {
             let mut score = strsim::jaro_winkler(input, key);
@@ -480,7 +509,7 @@ fn closest<'a>(input: &str, keys: impl Iterator<Item = (&'a str, &'a str)>) -> V
             }
             (score, canonical)
         })
-        .filter(|(score, _)| *score >= 0.8)
+        .filter(|(score, _)| *score >= threshold)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     let mut out: Vec<String> = Vec::new();
@@ -488,7 +517,7 @@ fn closest<'a>(input: &str, keys: impl Iterator<Item = (&'a str, &'a str)>) -> V
         if !out.iter().any(|c| c == canonical) {
             out.push(canonical.to_string());
         }
-        if out.len() == 3 {
+        if out.len() == n {
             break;
         }
     }

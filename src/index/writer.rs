@@ -171,7 +171,8 @@ fn run_in(
     if let Some(m) = &meta_dir
         && !m.is_dir()
     {
-        return Err(Error::Corpus { path: m.clone(), reason: "(--meta) is not a folder".into() });
+        let reason = if m.exists() { "is not a folder" } else { "does not exist" };
+        return Err(Error::Invalid(format!("metadata folder {} (--meta) {reason}", m.display())));
     }
     let fields = Fields::new(&index.schema())?;
     let jobs = request.jobs.max(1);
@@ -295,6 +296,7 @@ fn run_in(
             .map(|(path, e)| (e.content_hash, path.clone()))
             .collect(),
         warned_fields: HashSet::new(),
+        patterns: BTreeMap::new(),
         summary: &mut summary,
     };
     let matcher = TopicMatcher::new(taxonomy);
@@ -370,6 +372,7 @@ fn run_in(
         let verdict = intake.claim_deferred(doc, entry, file)?;
         apply(verdict, &file.key, &old, &writer, &fields, &mut next, intake.summary)?;
     }
+    intake.report_patterns();
 
     summary.documents = next.values().filter(|e| e.skipped.is_none()).count() as u64;
     summary.passages = next.values().map(|e| e.passages).sum();
@@ -605,6 +608,9 @@ struct Intake<'a> {
     /// Content hash → path of the indexed copy.
     hashes: HashMap<u64, String>,
     warned_fields: HashSet<String>,
+    /// Per `filename` pattern and the `_meta.toml` declaring it: files whose names matched it,
+    /// and files it applied to.
+    patterns: BTreeMap<(String, PathBuf), (u64, u64)>,
     summary: &'a mut IndexSummary,
 }
 
@@ -692,7 +698,16 @@ impl Intake<'_> {
                 .into_iter()
                 .filter_map(|(name, missing)| missing.then_some(name))
                 .collect();
-        if !missing.is_empty() {
+        let mut missed_pattern = false;
+        if let Some((pattern, origin, matched)) = &report.filename_pattern {
+            let tally = self.patterns.entry((pattern.clone(), origin.clone())).or_default();
+            tally.0 += u64::from(*matched);
+            tally.1 += 1;
+            missed_pattern = !matched;
+        }
+        // A file the pattern missed is counted in one warning about the pattern, not in one
+        // "has no year" warning each.
+        if !missing.is_empty() && !missed_pattern {
             self.summary.warnings.push(format!(
                 "{} has no {}",
                 file.path.display(),
@@ -709,6 +724,19 @@ impl Intake<'_> {
         }
         self.admit(&doc, key);
         Ok(Verdict::Index(Box::new(doc), entry))
+    }
+
+    /// One warning per `filename` pattern that some file names read in this run did not match.
+    fn report_patterns(&mut self) {
+        for ((pattern, origin), (matched, files)) in std::mem::take(&mut self.patterns) {
+            if matched < files {
+                self.summary.warnings.push(format!(
+                    "filename pattern `{pattern}` in {} matched {matched} of {files} files read; \
+                     the others get no metadata from their names",
+                    origin.display()
+                ));
+            }
+        }
     }
 
     /// Gives `doc` its id and content hash for the rest of the run.

@@ -54,6 +54,9 @@ pub struct MetaReport {
     pub problems: Vec<Error>,
     /// Unknown field names, with the file they came from.
     pub unknown_fields: Vec<(String, PathBuf)>,
+    /// The `filename` pattern that applies to the file, with the `_meta.toml` declaring it, and
+    /// whether the file's name matched it.
+    pub filename_pattern: Option<(String, PathBuf, bool)>,
 }
 
 /// The keys a document's metadata can carry; anything else is kept in `extra`.
@@ -253,12 +256,13 @@ impl MetaSources {
 
 /// Metadata inferred from the path relative to the corpus root: a process folder, a kind folder
 /// (`statements/`), a year folder or leading year in the name, a UN symbol in the file name, and
-/// the `filename` pattern of a `_meta.toml`.
+/// the `filename` pattern of a `_meta.toml`; and whether the name matched that pattern (true
+/// where there is none).
 pub fn infer_from_path(
     relative: &Path,
     taxonomy: &Taxonomy,
     pattern: Option<&(String, PathBuf)>,
-) -> Result<Table> {
+) -> Result<(Table, bool)> {
     let mut table = Table::new();
     let components: Vec<String> = relative
         .parent()
@@ -290,10 +294,11 @@ pub fn infer_from_path(
     if let Some(symbol) = symbol_from_stem(&stem) {
         table.insert("symbol".into(), Value::String(symbol));
     }
-    if let Some((pattern, origin)) = pattern {
-        apply_filename_pattern(&stem, pattern, origin, &mut table)?;
-    }
-    Ok(table)
+    let matched = match pattern {
+        Some((pattern, origin)) => apply_filename_pattern(&stem, pattern, origin, &mut table)?,
+        None => true,
+    };
+    Ok((table, matched))
 }
 
 fn parse_year(s: &str) -> Option<i64> {
@@ -331,7 +336,7 @@ pub fn apply_filename_pattern(
     pattern: &str,
     origin: &Path,
     table: &mut Table,
-) -> Result<()> {
+) -> Result<bool> {
     let mut rest = stem;
     let mut pat = pattern;
     let mut pending: Option<&str> = None;
@@ -348,7 +353,7 @@ pub fn apply_filename_pattern(
             } else {
                 match rest.find(literal) {
                     Some(i) => i,
-                    None => return Ok(()),
+                    None => return Ok(false),
                 }
             };
             set_pattern_field(table, field, &rest[..end], origin)?;
@@ -356,9 +361,9 @@ pub fn apply_filename_pattern(
         }
         match rest.strip_prefix(literal) {
             Some(r) => rest = r,
-            None => return Ok(()),
+            None => return Ok(false),
         }
-        let Some(open) = next_open else { return Ok(()) };
+        let Some(open) = next_open else { return Ok(rest.is_empty()) };
         let Some(close) = pat[open..].find('}') else {
             return Err(bad(format!("pattern `{pattern}` has an unclosed `{{`")));
         };
@@ -406,7 +411,8 @@ pub fn resolve(
     taxonomy: &Taxonomy,
 ) -> Result<(DocMeta, MetaReport)> {
     let mut layered = Layered::default();
-    let inferred = infer_from_path(relative, taxonomy, applicable.filename_pattern.as_ref())?;
+    let (inferred, matched) =
+        infer_from_path(relative, taxonomy, applicable.filename_pattern.as_ref())?;
     layered.overlay(&inferred, file);
     for (origin, table) in &applicable.tables {
         layered.overlay(table, origin);
@@ -426,7 +432,12 @@ pub fn resolve(
         .map(|c| super::walk::escape_bytes(c.as_os_str().as_encoded_bytes()))
         .collect();
     let default_id = format!("{id_prefix}{}", components.join("/"));
-    to_doc_meta(layered, default_id, taxonomy)
+    let (meta, mut report) = to_doc_meta(layered, default_id, taxonomy)?;
+    report.filename_pattern = applicable
+        .filename_pattern
+        .as_ref()
+        .map(|(pattern, origin)| (pattern.clone(), origin.clone(), matched));
+    Ok((meta, report))
 }
 
 fn to_doc_meta(
@@ -612,8 +623,23 @@ mod tests {
     #[test]
     fn filename_pattern_maps_parts_to_fields() {
         let mut t = Table::new();
-        apply_filename_pattern("EST_76_2021", "{state}_{session}_{year}", Path::new("m"), &mut t)
-            .unwrap();
+        let matched = apply_filename_pattern(
+            "EST_76_2021",
+            "{state}_{session}_{year}",
+            Path::new("m"),
+            &mut t,
+        )
+        .unwrap();
+        assert!(matched);
+        assert!(
+            !apply_filename_pattern(
+                "EST-2021",
+                "{state}_{year}",
+                Path::new("m"),
+                &mut Table::new()
+            )
+            .unwrap()
+        );
         assert_eq!(t["year"].as_integer(), Some(2021));
         assert_eq!(t["session"].as_str(), Some("76"));
         assert_eq!(t["states"].as_array().unwrap()[0].as_str(), Some("EST"));
