@@ -60,3 +60,89 @@ fn errors_name_the_valid_values_and_a_missed_pattern_is_reported_once() {
     assert!(err.contains("`{state}_{year}`") && err.contains("matched 1 of 6 files"), "{err}");
     assert!(!err.contains("has no year"), "{err}");
 }
+
+/// The `oewg …` command lines of README's `sh` blocks and of every `--help`'s examples, with
+/// trailing comments removed, as (where, command line).
+fn documented_examples() -> Vec<(String, String)> {
+    let mut examples = Vec::new();
+    let strip_comment = |line: &str| match line.find(" # ") {
+        Some(i) => line[..i].trim_end().to_string(),
+        None => line.trim_end().to_string(),
+    };
+    let readme = std::fs::read_to_string(super::util::repo_file("README.md")).unwrap();
+    let mut in_sh = false;
+    for (n, line) in readme.lines().enumerate() {
+        if line.starts_with("```") {
+            in_sh = line == "```sh";
+            continue;
+        }
+        let line = line.trim();
+        let line = line
+            .strip_prefix("cargo run --release -- ")
+            .map_or(line.to_string(), |rest| format!("oewg {rest}"));
+        if in_sh && line.starts_with("oewg ") {
+            examples.push((format!("README.md:{}", n + 1), strip_comment(&line)));
+        }
+    }
+    for sub in ["", "index", "search", "rank", "facets", "show", "stats"] {
+        let out = oewg().args([sub, "--help"].iter().filter(|a| !a.is_empty())).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        let lines = help.lines().skip_while(|l| !l.starts_with("Examples:")).skip(1);
+        for line in lines.take_while(|l| l.starts_with("  ")) {
+            if line.trim().starts_with("oewg ") {
+                examples.push((format!("oewg {sub} --help"), strip_comment(line.trim())));
+            }
+        }
+    }
+    examples
+}
+
+/// Item 1: every example in README and `--help` runs as printed on the bundled corpus and finds
+/// something. Examples that write (`oewg index`, `completions`), read folders of the reader's
+/// own (`~/…`) or use shell variables are listed, not run; a pipe runs whole where its program
+/// is installed (`jq`), else its `oewg` part alone.
+#[test]
+fn every_documented_example_runs_and_finds_something() {
+    let dir = super::bundled_index();
+    let bin = assert_cmd::cargo::cargo_bin("oewg");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let has_jq = std::process::Command::new("jq").arg("--version").output().is_ok();
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for (place, line) in documented_examples() {
+        let writes =
+            ["oewg index", "oewg completions", "oewg man"].iter().any(|w| line.starts_with(w));
+        if writes || line.contains('~') || line.contains('$') || line.contains('>') {
+            continue;
+        }
+        let command = match line.split_once(" | ") {
+            Some((oewg_part, _)) if !has_jq => oewg_part.to_string(),
+            _ => line.clone(),
+        };
+        let out = std::process::Command::new("sh")
+            .args(["-c", &command])
+            .current_dir(super::util::repo_file(""))
+            .env("PATH", &path)
+            .env("OEWG_INDEX", dir.path().join("idx"))
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        ran += 1;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let lines = stdout.lines().filter(|l| !l.trim().is_empty()).count();
+        let empty_csv = line.contains("--format csv") && lines < 2;
+        if !out.status.success() || lines == 0 || empty_csv {
+            failures.push(format!(
+                "{place}: `{line}` exited {:?} with {lines} lines: {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+    }
+    assert!(ran >= 25, "only {ran} examples ran");
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -15,7 +15,7 @@ pub use commands::run;
 const EXAMPLES: &str = "\
 Examples:
   oewg search \"legally binding instrument\"
-  oewg search ransomware --state USA --state UK --year 2021..2024
+  oewg search \"international law\" --state USA --state UK --year 2019..2024
   oewg search '\"points of contact\" directory' --symbol A/79/214 --format json
   oewg facets ransomware --field state
   oewg show oewg-2021-2025/reports/2024-apr-3#12 --context 2
@@ -60,7 +60,7 @@ pub enum Command {
     Index(IndexArgs),
     /// Ranked passages for a query, with citations and highlighted snippets.
     #[command(
-        after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:\n  fields; (grouping). OR binds tighter than the implicit AND.\n\nExamples:\n  oewg search \"legally binding\" treaty OR convention --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation"
+        after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:\n  fields; (grouping). OR binds tighter than the implicit AND.\n\nExamples:\n  oewg search '\"legally binding\" treaty OR convention' --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation"
     )]
     Search(SearchArgs),
     /// Which states, years, processes, topics or kinds carry a query most; `--vs` contrasts two.
@@ -75,7 +75,7 @@ pub enum Command {
     Facets(FacetsArgs),
     /// A document, or one passage with the passages around it.
     #[command(
-        after_help = "Examples:\n  oewg show gge-2014-2015/reports/2015-a-70-174\n  oewg show gge-2014-2015/reports/2015-a-70-174#13 --context 2"
+        after_help = "Examples:\n  oewg show gge-2014-2015/reports/2015-gge-report\n  oewg show gge-2014-2015/reports/2015-gge-report#13 --context 2"
     )]
     Show(ShowArgs),
     /// Documents, passages, counts per facet, index size and build information.
