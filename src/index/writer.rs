@@ -674,6 +674,13 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, path: &str) ->
         let mut d = TantivyDocument::new();
         d.add_text(f.body, &p.text);
         d.add_text(f.body_exact, &p.text);
+        // The heading lines above the passage are further values of `body`, after its text
+        // (which stays the first value, the one shown): a heading's words find the first
+        // passage of its section, and no word of a document is unsearchable.
+        for heading in &p.headings {
+            d.add_text(f.body, &heading.text);
+            d.add_text(f.body_exact, &heading.text);
+        }
         d.add_text(f.doc_id, &m.id);
         d.add_u64(f.doc_key, doc_key);
         d.add_text(f.path, path);
