@@ -101,9 +101,9 @@ fn names_a_file(message: &str) -> bool {
 
 /// Passage splitting: passages come in order, their byte ranges lie in the body on character
 /// boundaries without overlapping, each holds its range's text (line breaks as spaces) within the
-/// word and byte limits, and every word with a letter is in some passage unless it is on a
-/// heading line or in a page-number block. Input: a first byte choosing the heading style (bit 0)
-/// and the word limit, then the text.
+/// word and byte limits, and every word with a letter is in some passage or in a heading line
+/// indexed with one (issue 14: no word is unsearchable), unless it is in a page-number block.
+/// Input: a first byte choosing the heading style (bit 0) and the word limit, then the text.
 pub fn passages(data: &[u8]) {
     let Some((&first, rest)) = data.split_first() else { return };
     let style = if first & 1 == 0 { HeadingStyle::Markdown } else { HeadingStyle::PlainText };
@@ -127,26 +127,39 @@ pub fn check_passages(text: &str, body_start: usize, style: HeadingStyle, max_wo
         assert_eq!(p.text.trim(), p.text, "passages are trimmed");
         assert!(p.text.split_whitespace().count() <= max_words, "{} words", p.text.len());
         assert!(p.text.len() <= MAX_BYTES, "{} bytes", p.text.len());
+        for h in &p.headings {
+            assert!(h.range.end <= r.start, "a heading {:?} lies above its passage", h.range);
+            assert!(text[h.range.clone()].contains(h.text.as_str()), "{h:?}");
+        }
         previous_end = r.end;
     }
-    for word in words_to_cover(text, body_start, style) {
+    let headings: Vec<std::ops::Range<usize>> =
+        ps.iter().flat_map(|p| p.headings.iter().map(|h| h.range.clone())).collect();
+    for word in words_to_cover(text, body_start) {
         let mut at = word.start;
         while at < word.end {
             let i = ps.partition_point(|p| p.range.end <= at);
-            let Some(p) = ps.get(i).filter(|p| p.range.start <= at) else {
-                panic!("word {:?} at {word:?} is in no passage", &text[word.clone()]);
-            };
-            at = p.range.end;
+            if let Some(p) = ps.get(i).filter(|p| p.range.start <= at) {
+                at = p.range.end;
+            } else if let Some(h) = headings.iter().find(|h| h.start <= at && at < h.end) {
+                at = h.end;
+            } else {
+                panic!("word {:?} at {word:?} is in no passage or heading", &text[word.clone()]);
+            }
         }
     }
 }
 
-/// Byte ranges of the words of the body that must be in a passage.
-fn words_to_cover(
-    text: &str,
-    body_start: usize,
-    style: HeadingStyle,
-) -> Vec<std::ops::Range<usize>> {
+/// Byte ranges of the words of the body that must be in a passage or a heading: every word with
+/// a letter, except in a block of blank-line-separated lines that is only a page number or a
+/// rule (`Page 3`, `- 3 -`), and in the lines under a block's first line when they are.
+fn words_to_cover(text: &str, body_start: usize) -> Vec<std::ops::Range<usize>> {
+    // As `passage::is_noise`, written again here so that the check does not trust it.
+    let noise = |s: &str| {
+        let t = s.trim();
+        t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || "-–—*_=|.".contains(c))
+            || (t.len() < 12 && t.to_ascii_lowercase().starts_with("page "))
+    };
     let mut out = Vec::new();
     // Blocks of non-blank lines, as (line ranges).
     let mut blocks: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new()];
@@ -161,18 +174,16 @@ fn words_to_cover(
     }
     for block in blocks.iter().filter(|b| !b.is_empty()) {
         let whole = &text[block[0].start..block[block.len() - 1].end];
-        let after_first = &text[block[0].end..block[block.len() - 1].end];
-        // `Page 3`: a page number, not a passage.
-        if whole.trim().len() < 12 || after_first.trim().len() < 12 && block.len() > 1 {
+        if noise(whole) {
             continue;
         }
+        // Under a heading line, the rest of the block may be a page number.
+        let rest_is_noise = noise(&text[block[0].end..block[block.len() - 1].end]);
         for (n, line) in block.iter().enumerate() {
-            let line_text = &text[line.clone()];
-            let maybe_heading = line_text.trim_start().starts_with('#')
-                || (n == 0 && style == HeadingStyle::PlainText && line_text.trim().len() < 100);
-            if maybe_heading {
-                continue;
+            if n > 0 && rest_is_noise {
+                break;
             }
+            let line_text = &text[line.clone()];
             for word in line_text.split_whitespace() {
                 if word.chars().any(char::is_alphabetic) {
                     let start = line.start + (word.as_ptr() as usize - line_text.as_ptr() as usize);

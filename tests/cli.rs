@@ -1,6 +1,7 @@
 //! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
 
 mod extract;
+mod lost_words;
 mod polish;
 mod rank_counts;
 mod reliability;
@@ -487,7 +488,7 @@ fn missing_index_and_missing_corpus() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("corpus folder") && err.contains("does not exist"), "{err}");
+    assert!(err.contains("no ./corpus folder") && err.contains("--corpus DIR"), "{err}");
     let (code, _, err) = c.run(&["index", "--corpus", "/no/such/folder"]);
     assert_eq!(code, 2);
     assert!(err.contains("/no/such/folder") && err.contains("does not exist"), "{err}");
@@ -614,7 +615,7 @@ fn stats_text_and_json() {
     let (code, out, _) = c.run(&["stats", "--format", "json"]);
     assert_eq!(code, 0);
     let s: StatsJson = serde_json::from_str(&out).unwrap();
-    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 2));
+    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 3));
     assert!(s.index_bytes > 0 && !s.built_at.is_empty());
     assert_eq!(s.corpus_roots.len(), 1);
     assert_eq!(s.facets.keys().collect::<Vec<_>>(), ["kind", "process", "state", "topic", "year"]);

@@ -156,6 +156,49 @@ fn un_general_debate_corpus_indexes_every_speech_with_state_and_year() {
     assert_eq!((hit.states.as_slice(), hit.year), (&["Estonia".to_string()][..], Some(2021)));
     assert!(hit.text.to_lowercase().contains("normative framework"), "{}", hit.text);
 
+    // See: issue 14, item 3. Words of wrapped lines that were taken for headings are found by a
+    // search pinned to their speech, and so are words sampled from every 50th speech.
+    for (word, state, year, file) in [
+        ("Thessaloniki", "GRC", "2009", "GRC_64_2009.txt"),
+        ("Vuk", "LBR", "2012", "LBR_67_2012.txt"),
+    ] {
+        let r = search(&index, &[word, "--state", state, "--year", year]);
+        assert!(r.total_hits >= 1, "{word} in {file}");
+        assert!(r.hits.iter().any(|h| h.path.ends_with(file) && h.text.contains(word)), "{word}");
+    }
+    let mut speeches: Vec<PathBuf> = walkdir::WalkDir::new(&corpus)
+        .into_iter()
+        .map(|e| e.expect("walk").into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    speeches.sort();
+    let mut missing = Vec::new();
+    let mut sampled = 0;
+    for (n, path) in speeches.iter().enumerate().step_by(50) {
+        let name = path.file_name().expect("a name").to_string_lossy().into_owned();
+        let parts: Vec<&str> = name.trim_end_matches(".txt").split('_').collect();
+        let body = String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned();
+        // Plain words of letters that the query language reads as words.
+        let words: Vec<&str> = body
+            .split_whitespace()
+            .filter(|w| (3..=20).contains(&w.len()) && w.chars().all(|c| c.is_ascii_alphabetic()))
+            .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
+            .collect();
+        for k in 0..3 {
+            let Some(word) = words.get((n * 7919 + k * 104_729) % words.len().max(1)) else {
+                continue;
+            };
+            sampled += 1;
+            let r =
+                search(&index, &[word, "--state", parts[0], "--year", parts[2], "--limit", "1"]);
+            if r.total_hits == 0 {
+                missing.push(format!("{word} in {name}"));
+            }
+        }
+    }
+    assert!(sampled > 600, "{sampled} words sampled");
+    assert!(missing.is_empty(), "{} of {sampled} words not found: {missing:?}", missing.len());
+
     // A no-op re-index reads nothing.
     let out = oewg(&index, &["index", "--corpus", corpus_arg, "--meta", meta_arg]);
     let err = text(&out.stderr);

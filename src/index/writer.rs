@@ -115,16 +115,7 @@ pub fn run(
     taxonomy: &Taxonomy,
     progress: &dyn Progress,
 ) -> Result<IndexSummary> {
-    let dir = &request.index_dir;
-    let existed = dir.exists();
-    run_in(request, taxonomy, progress).map_err(|e| {
-        // A first build that failed leaves no index folder behind (a stray `.oewg-index` in
-        // whatever folder oewg was run from).
-        if !existed {
-            super::ownership::remove_unused(dir);
-        }
-        e.writing_index(dir)
-    })
+    run_in(request, taxonomy, progress).map_err(|e| e.writing_index(&request.index_dir))
 }
 
 fn run_in(
@@ -146,6 +137,7 @@ fn run_in(
     }
     // Only a new or empty folder, or one oewg marked as its index, is written into: a folder of
     // someone else's files is refused before anything in it is touched.
+    let created = !dir.exists();
     super::ownership::claim(dir)?;
     // One run at a time, from before the folder is read (or cleared by --rebuild) to the end.
     let directory = MmapDirectory::open(dir)
@@ -157,6 +149,22 @@ fn run_in(
         }
     })?;
     write_writer_info(dir);
+    let result = build_locked(request, taxonomy, progress);
+    // A first build that failed leaves no index folder behind (a stray `.oewg-index` in whatever
+    // folder oewg was run from). Done under the lock, so that no other build is under way.
+    if result.is_err() && created {
+        super::ownership::remove_unused(dir);
+    }
+    result
+}
+
+/// The run once it holds the index folder's lock.
+fn build_locked(
+    request: &IndexRequest,
+    taxonomy: &Taxonomy,
+    progress: &dyn Progress,
+) -> Result<IndexSummary> {
+    let dir = &request.index_dir;
     let (index, previous) = open_or_create(dir, taxonomy, request.rebuild)?;
     let roots = choose_roots(request, previous.as_ref())?;
     if let Some(p) = &previous
@@ -894,6 +902,13 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, path: &str) ->
         let mut d = TantivyDocument::new();
         d.add_text(f.body, &p.text);
         d.add_text(f.body_exact, &p.text);
+        // The heading lines above the passage are further values of `body`, after its text
+        // (which stays the first value, the one shown): a heading's words find the first
+        // passage of its section, and no word of a document is unsearchable.
+        for heading in &p.headings {
+            d.add_text(f.body, &heading.text);
+            d.add_text(f.body_exact, &heading.text);
+        }
         d.add_text(f.doc_id, &m.id);
         d.add_u64(f.doc_key, doc_key);
         d.add_text(f.path, path);

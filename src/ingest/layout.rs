@@ -26,7 +26,8 @@
 //!   `1.`, `•`) ends its paragraph; a line as wide as the page's text (the 80th percentile of its
 //!   line widths, less an eighth for ragged lines) continues into the next one, unless it ends a sentence
 //!   and a heading follows; a shorter line ends its paragraph if it ends a sentence or looks like
-//!   a heading (capitalised, no final punctuation) and continues otherwise. Across a page break or
+//!   a heading (capitalised, no final punctuation or connective such as `of the`) and continues
+//!   otherwise, and always continues when the next line's first word would not have fit on it. Across a page break or
 //!   removed lines, a paragraph continues only if it was cut mid-sentence (no final punctuation and
 //!   the next line starts in lower case) or mid-word;
 //! - **dehyphenation**: `secu-` at a line end followed by `rity` gives `security`; the hyphen is
@@ -114,13 +115,16 @@ pub fn clean(text: &str, start: usize) -> String {
     let text_lines: Vec<usize> =
         (0..lines.len()).filter(|&i| lines[i].kind == Kind::Text).collect();
     let mut joins = Vec::new();
+    // Whether the line `a` of the pair follows a label on a line of its own (`5.`).
+    let mut labelled = false;
     for pair in text_lines.windows(2) {
         let (ia, ib) = (pair[0], pair[1]);
         let gap = &lines[ia + 1..ib];
         let (a, b) = (&lines[ia], &lines[ib]);
         let interrupted = a.page != b.page || gap.iter().any(|l| l.kind == Kind::Drop);
         let blank = gap.iter().any(|l| l.kind == Kind::Blank);
-        let join = if is_marker_only(a.trimmed(text)) {
+        let marker_only = is_marker_only(a.trimmed(text));
+        let join = if marker_only {
             // A bullet or list label on a line of its own belongs to the next line.
             Some(Join::Space)
         } else if interrupted {
@@ -128,8 +132,9 @@ pub fn clean(text: &str, start: usize) -> String {
         } else if blank {
             None
         } else {
-            adjacent(a.trimmed(text), b.trimmed(text), widths.of(a.page))
+            adjacent(a.trimmed(text), b.trimmed(text), widths.of(a.page), labelled)
         };
+        labelled = marker_only;
         if let Some(join) = join {
             joins.push((ia, ib, join));
         }
@@ -650,7 +655,8 @@ fn percentile(sorted: &[usize], p: f64) -> usize {
 }
 
 /// Whether two adjacent lines (no blank line between) belong to one paragraph.
-fn adjacent(a: &str, b: &str, width: usize) -> Option<Join> {
+/// `labelled`: `a` follows a list or section label on a line of its own, which it continues.
+fn adjacent(a: &str, b: &str, width: usize, labelled: bool) -> Option<Join> {
     if ends_with_hyphen(a) && b.chars().next().is_some_and(char::is_alphabetic) {
         return Some(Join::Hyphen);
     }
@@ -669,7 +675,71 @@ fn adjacent(a: &str, b: &str, width: usize) -> Option<Join> {
     if b.chars().next().is_some_and(char::is_lowercase) {
         return Some(Join::Space);
     }
-    (!looks_like_heading(a)).then_some(Join::Space)
+    // The next line's first word would not have fit on this one, allowing for the indent of a
+    // paragraph's first line: the line was wrapped there (`We continue to build upon the
+    // agenda of the` + `Thessaloniki European Council`).
+    let next_word = b.split_whitespace().next().map_or(0, |w| w.chars().count());
+    if a.chars().count() + 1 + next_word + (width / 8).max(6) > width {
+        return Some(Join::Space);
+    }
+    // A heading run straight into its text must stand out from it: set like a heading, or
+    // shorter than two fifths of the width. A longer capitalised line in sentence case (`With
+    // regard to the Millennium Development` + `Goals set by ...`) is the first line of a
+    // paragraph.
+    let short = a.chars().count() * 5 < width * 2 && !starts_with_pronoun(a);
+    (!(looks_like_heading(a) && (labelled || short || stands_out(a)))).then_some(Join::Space)
+}
+
+/// `I congratulate`, `We believe`: a personal pronoun and a word in lower case start a sentence,
+/// not a heading.
+fn starts_with_pronoun(line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    matches!(words.next(), Some("I" | "We" | "It" | "He" | "She" | "They" | "You" | "My" | "Our"))
+        && words.next().is_some_and(|w| w.starts_with(char::is_lowercase))
+}
+
+/// Whether a line is set like a heading rather than like the start of a sentence: all in
+/// capitals (`MIDDLE EAST`), numbered or lettered (`B. International law`, `5.2.1 Critical
+/// infrastructure`), or in title case (`The Importance of Cyberspace`: every word in lower case
+/// is a short connective).
+fn stands_out(line: &str) -> bool {
+    if starts_with_marker(line) {
+        return true;
+    }
+    let letters = line.chars().filter(|c| c.is_alphabetic());
+    let mut upper = 0;
+    let mut all_upper = true;
+    for c in letters {
+        upper += 1;
+        all_upper &= !c.is_lowercase();
+    }
+    if all_upper && upper >= 2 {
+        return true;
+    }
+    line.split_whitespace().all(|w| {
+        !w.starts_with(char::is_lowercase)
+            || matches!(
+                w,
+                "a" | "an"
+                    | "the"
+                    | "of"
+                    | "and"
+                    | "or"
+                    | "for"
+                    | "to"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "by"
+                    | "with"
+                    | "from"
+                    | "into"
+                    | "as"
+                    | "vs"
+                    | "via"
+                    | "per"
+            )
+    })
 }
 
 /// Across a page break or removed lines: one paragraph only if it was cut mid-word or
@@ -694,13 +764,15 @@ fn ends_sentence(line: &str) -> bool {
     t.ends_with(['.', '!', '?', ':', ';', '\u{2026}'])
 }
 
-/// Short, capitalised or numbered, and without final punctuation: `INTRODUCTION`,
-/// `B. International law`, `The Importance of Cyberspace`.
+/// Short, capitalised or numbered, and without final punctuation or a final connective:
+/// `INTRODUCTION`, `B. International law`, `The Importance of Cyberspace`, but not `Nations
+/// reform in order to ensure that this forum can`.
 fn looks_like_heading(line: &str) -> bool {
     let Some(first) = line.chars().next() else { return false };
     (first.is_uppercase() || first.is_ascii_digit())
         && line.split_whitespace().count() <= 12
         && !line.ends_with(['.', ',', ';', ':', '!', '?', '-'])
+        && !super::ends_mid_phrase(line)
 }
 
 /// A list item or a numbered paragraph: `(a)`, `a)`, `(iv)`, `1.`, `1.1`, `12)`, `IV.`, `iv.`,
@@ -899,6 +971,64 @@ actors;
                 "• Anticipate and analyse",
             ]
         );
+    }
+
+    /// See: issue 14. The shapes of UN General Debate speeches whose wrapped lines were taken
+    /// for headings: GRC 2009 (a first line ending in `of the`), LBR 2012 (a short first line
+    /// `I congratulate Mr. Vuk` before a capitalised name), a first line cut short by the long
+    /// word after it, a sentence-case first line, and `My` alone on a line.
+    #[test]
+    fn wrapped_sentence_lines_are_joined_not_taken_for_headings() {
+        let text = "\
+I congratulate Mr. Vuk
+Jeremi\u{107} and the people of Serbia on his election to
+the presidency of the General Assembly at its sixty-
+seventh session. I would like to assure him of Liberia's
+full cooperation and support as he carries out the
+responsibilities entrusted to him in steering the affairs
+of this session. We are doing everything in our power to
+materialize this vision.
+ We continue to build upon the agenda of the
+Thessaloniki European Council of 2003, which laid the
+foundations for the integration of the Western Balkan
+countries into the European Union, on the condition, of
+course, that the accession criteria are fully met.
+ With regard to the Millennium Development
+Goals set by the United Nations for 2015, the country
+has made progress in every one of its objectives.
+ I can refer to many examples of how that new
+Afghanistan is advancing in the fields of education.
+My
+Government supports the report of the Secretary-
+General, which reaffirms development, peace, security.
+";
+        let p = paragraphs(text);
+        for joined in [
+            "Mr. Vuk Jeremi\u{107} and",
+            "of the Thessaloniki European",
+            "Millennium Development Goals set",
+            "that new Afghanistan is",
+            "My Government supports",
+        ] {
+            assert!(p.iter().any(|p| p.contains(joined)), "{joined}: {p:#?}");
+        }
+    }
+
+    #[test]
+    fn a_heading_after_a_label_line_or_in_capitals_stays_on_its_line() {
+        let text = "\
+The strategy builds upon an already improved effort across government and its partners.
+5.
+Strategic objectives
+Overall, the efforts of the Government to enhance cyber and information security aim to
+maintain the trust of citizens and businesses in the measures of government institutions.
+MIDDLE EAST
+The situation in the region remains of the gravest concern to all of the members here.
+";
+        let p = paragraphs(text);
+        assert_eq!(p[1], "5. Strategic objectives", "{p:#?}");
+        assert!(p[2].starts_with("Overall"), "{p:#?}");
+        assert_eq!(p[3], "MIDDLE EAST", "{p:#?}");
     }
 
     #[test]

@@ -133,6 +133,103 @@ pub(crate) fn is_ascii_space(b: u8) -> bool {
     (b == b' ') | (b.wrapping_sub(b'\t') < 5)
 }
 
+/// Whether a line ends in a word that cannot end a heading or a sentence (an article,
+/// preposition, conjunction, pronoun or auxiliary in lower case: `of the`, `which`, `can`; or
+/// such a word alone on its line, capitalised: `My`): a
+/// line of a wrapped sentence, which continues on the next line. Layout cleanup joins such a
+/// line to the next one, and passage splitting never takes it for a heading.
+pub(crate) fn ends_mid_phrase(line: &str) -> bool {
+    let last = line.rsplit(char::is_whitespace).next().unwrap_or("");
+    // A line of one capitalised word (`My` + `Government supports ...`) is checked too.
+    let lower;
+    let last = if last.len() == line.len() && last.starts_with(|c: char| c.is_ascii_uppercase()) {
+        lower = last.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        last
+    };
+    matches!(
+        last,
+        "a" | "an"
+            | "the"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "for"
+            | "from"
+            | "with"
+            | "into"
+            | "onto"
+            | "upon"
+            | "than"
+            | "as"
+            | "and"
+            | "or"
+            | "nor"
+            | "but"
+            | "that"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "where"
+            | "when"
+            | "while"
+            | "if"
+            | "its"
+            | "their"
+            | "our"
+            | "his"
+            | "her"
+            | "my"
+            | "your"
+            | "this"
+            | "these"
+            | "those"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "shall"
+            | "should"
+            | "can"
+            | "could"
+            | "may"
+            | "might"
+            | "must"
+            | "not"
+            | "we"
+            | "it"
+            | "they"
+            | "such"
+            | "between"
+            | "among"
+            | "through"
+            | "within"
+            | "without"
+            | "against"
+            | "towards"
+            | "toward"
+            | "about"
+            | "during"
+            | "very"
+            | "all"
+            | "both"
+            | "each"
+            | "every"
+    )
+}
+
 /// A stable 64-bit hash (first 8 bytes of BLAKE3).
 pub fn hash64(bytes: &[u8]) -> u64 {
     let digest = blake3::hash(bytes);

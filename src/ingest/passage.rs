@@ -39,6 +39,9 @@ pub struct Passage {
     pub range: Range<usize>,
     /// Topic ids.
     pub topics: Vec<String>,
+    /// The heading lines right above this passage (since the passage before it), whose words
+    /// are indexed with it: a heading is searchable without being a passage of its own.
+    pub headings: Vec<Heading>,
 }
 
 /// Whether short one-line blocks without final punctuation are headings (plain text) or only
@@ -62,8 +65,10 @@ pub enum Paragraphs {
 }
 
 /// Splits `text[body_start..]` into passages of at most `max_words` words and [`MAX_BYTES`]
-/// bytes. Passages come in text order; their byte ranges do not overlap, lie on character
-/// boundaries and cover every word of the body except headings, page numbers and rules.
+/// bytes. Passages come in text order; their byte ranges do not overlap and lie on character
+/// boundaries. Every word of the body with a letter is in a passage's range or in one of its
+/// [`Passage::headings`], except on page-number and rule lines: a heading is indexed with the
+/// first passage below it, and headings with no passage below become passages of their own.
 pub fn split(
     text: &str,
     body_start: usize,
@@ -71,18 +76,20 @@ pub fn split(
     style: HeadingStyle,
     max_words: usize,
 ) -> Vec<Passage> {
+    let blocks = blocks(text, body_start, paragraphs);
+    let headings = find_headings(text, &blocks, style);
     let mut passages = Vec::new();
     let mut section: Option<String> = None;
     let mut last_para: Option<u32> = None;
-    for block in blocks(text, body_start, paragraphs) {
-        let mut block = block;
+    // Heading lines not yet indexed with a passage.
+    let mut pending: Vec<Heading> = Vec::new();
+    for (mut block, heading) in blocks.into_iter().zip(headings) {
         // A heading line at the top of a block starts a new section.
-        let first_line_end = text[block.clone()].find('\n').map_or(block.end, |i| block.start + i);
-        let first_line = text[block.start..first_line_end].trim();
-        if let Some(heading) = heading_text(first_line, first_line_end == block.end, style) {
-            section = Some(heading);
+        if let Some(heading) = heading {
+            section = Some(heading.text.clone());
             last_para = None;
-            block.start = first_line_end;
+            block.start = heading.range.end;
+            pending.push(heading);
             match trim_range(text, block.clone()) {
                 Some(rest) => block = rest,
                 None => continue,
@@ -97,25 +104,125 @@ pub fn split(
         if leading_para_number(raw).is_some() {
             last_para = para;
         }
-        // Line breaks become spaces (one byte for one: offsets stay); most blocks have none.
-        let flat = if raw.bytes().any(|b| b == b'\n' || b == b'\r') {
-            Cow::Owned(raw.replace(['\n', '\r'], " "))
-        } else {
-            Cow::Borrowed(raw)
-        };
-        for window in cap_bytes(&flat, windows(&flat, max_words)) {
-            let range = block.start + window.start..block.start + window.end;
-            passages.push(Passage {
-                ordinal: passages.len() as u32,
-                para,
-                section: section.clone(),
-                text: collapse_whitespace(&flat[window]),
-                range,
-                topics: Vec::new(),
-            });
+        let first = passages.len();
+        push_windows(&mut passages, text, block, para, &section, max_words);
+        if let Some(p) = passages.get_mut(first) {
+            p.headings = std::mem::take(&mut pending);
         }
     }
+    // Headings with no passage below (the end of the text, or a text of headings only) are
+    // passages of their own, so that their words are searchable too.
+    for heading in pending {
+        let section = Some(heading.text);
+        push_windows(&mut passages, text, heading.range, None, &section, max_words);
+    }
     passages
+}
+
+/// Cuts the block `text[block]` into windows of at most `max_words` words and [`MAX_BYTES`]
+/// bytes and appends them as passages.
+fn push_windows(
+    passages: &mut Vec<Passage>,
+    text: &str,
+    block: Range<usize>,
+    para: Option<u32>,
+    section: &Option<String>,
+    max_words: usize,
+) {
+    let raw = &text[block.clone()];
+    // Line breaks become spaces (one byte for one: offsets stay); most blocks have none.
+    let flat = if raw.bytes().any(|b| b == b'\n' || b == b'\r') {
+        Cow::Owned(raw.replace(['\n', '\r'], " "))
+    } else {
+        Cow::Borrowed(raw)
+    };
+    for window in cap_bytes(&flat, windows(&flat, max_words)) {
+        let range = block.start + window.start..block.start + window.end;
+        passages.push(Passage {
+            ordinal: passages.len() as u32,
+            para,
+            section: section.clone(),
+            text: collapse_whitespace(&flat[window]),
+            range,
+            topics: Vec::new(),
+            headings: Vec::new(),
+        });
+    }
+}
+
+/// A heading line: its title (without `#` marks or section number removed) and where the line
+/// lies in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// The title as the section of the passages below (`B. International law`).
+    pub text: String,
+    /// Byte range of the whole heading line, `#` marks included.
+    pub range: Range<usize>,
+}
+
+/// At most this many plain-text headings in a row (chapter, section, sub-section): a longer
+/// run of short lines is a list or a poem, whose lines are text.
+const MAX_HEADING_RUN: usize = 3;
+
+/// The heading at the top of each block, if any. A `#` line is a heading in any text; in
+/// plain text a short capitalised line alone in its block is too ([`plain_heading`]), unless
+/// the text below continues its sentence (starts in lower case) or it is one of more than
+/// [`MAX_HEADING_RUN`] such lines in a row.
+fn find_headings(text: &str, blocks: &[Range<usize>], style: HeadingStyle) -> Vec<Option<Heading>> {
+    let mut out: Vec<Option<Heading>> = Vec::with_capacity(blocks.len());
+    // Whether each heading was inferred from the shape of a plain-text line (not a `#` line).
+    let mut inferred: Vec<bool> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let line_end = text[block.clone()].find('\n').map_or(block.end, |i| block.start + i);
+        let line = text[block.start..line_end].trim();
+        let range = block.start..block.start + line.len();
+        if let Some(title) = markdown_heading(line) {
+            out.push(Some(Heading { text: title, range }));
+            inferred.push(false);
+        } else if style == HeadingStyle::PlainText && line_end == block.end && plain_heading(line) {
+            out.push(Some(Heading { text: line.to_string(), range }));
+            inferred.push(true);
+        } else {
+            out.push(None);
+            inferred.push(false);
+        }
+    }
+    if style == HeadingStyle::Markdown || !inferred.contains(&true) {
+        return out;
+    }
+    // Page numbers and rules between lines do not count: they are dropped.
+    let noise: Vec<bool> = blocks.iter().map(|b| is_noise(&text[b.clone()])).collect();
+    let mut i = 0;
+    while i < blocks.len() {
+        if !inferred[i] {
+            i += 1;
+            continue;
+        }
+        // The run of inferred headings from i, skipping noise.
+        let mut run = vec![i];
+        let mut j = i + 1;
+        while j < blocks.len() && (noise[j] || inferred[j]) {
+            if inferred[j] {
+                run.push(j);
+            }
+            j += 1;
+        }
+        let too_long = run.len() > MAX_HEADING_RUN;
+        for &k in &run {
+            let next = (k + 1..blocks.len()).find(|&n| !noise[n]);
+            let continued = next.is_some_and(|n| {
+                text[blocks[n].clone()].chars().next().is_some_and(char::is_lowercase)
+            });
+            // In a list of short lines, a numbered or capitalised line (`1. INTRODUCTION`)
+            // still heads the text after the list.
+            let marked = out[k].as_ref().is_some_and(|h| is_marked(&h.text));
+            if (too_long && !marked) || continued {
+                out[k] = None;
+            }
+        }
+        i = j;
+    }
+    out
 }
 
 /// The words of `s` joined by single spaces (what `split_whitespace` + `join(" ")` gives,
@@ -190,20 +297,29 @@ fn trim_range(text: &str, range: Range<usize>) -> Option<Range<usize>> {
     (!trimmed.is_empty()).then(|| range.start + lead..range.start + lead + trimmed.len())
 }
 
-fn heading_text(line: &str, alone: bool, style: HeadingStyle) -> Option<String> {
-    // As in CommonMark: one to six `#` and a space (`#hashtag`, `#![attr]` are text).
+/// The title of a Markdown heading line: one to six `#` and a space, as in CommonMark
+/// (`#hashtag`, `#![attr]` are text). A line longer than [`MAX_BYTES`] is text.
+fn markdown_heading(line: &str) -> Option<String> {
     let hashes = line.bytes().take_while(|&b| b == b'#').count();
     let rest = &line[hashes..];
-    if (1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-        let title = rest.trim().trim_end_matches('#').trim();
-        return (!title.is_empty()).then(|| title.to_string());
-    }
-    if style == HeadingStyle::Markdown || !alone {
+    if !(1..=6).contains(&hashes)
+        || !(rest.is_empty() || rest.starts_with(char::is_whitespace))
+        || line.len() > MAX_BYTES
+    {
         return None;
     }
+    let title = rest.trim().trim_end_matches('#').trim();
+    (!title.is_empty()).then(|| title.to_string())
+}
+
+/// Whether a plain-text line alone in its block looks like a heading: short (under 100 bytes, at
+/// most 12 words), capitalised after an optional section number (`B. International law`,
+/// `5.2.1 Critical infrastructure`, `ANNEX C`), and not cut mid-sentence: no final punctuation,
+/// hyphen or connective (`of the`, `which`), as a wrapped line of a sentence has.
+fn plain_heading(line: &str) -> bool {
     // The length first: a paragraph on one 50 MB line is no heading, and is not counted.
     if line.len() >= 100 {
-        return None;
+        return false;
     }
     let words = line.split_whitespace().count();
     // A section number (`1.`, `5.2.1`) may come before the title.
@@ -211,9 +327,16 @@ fn heading_text(line: &str, alone: bool, style: HeadingStyle) -> Option<String> 
         Some((label, rest)) if is_section_label(label) => rest.trim_start(),
         _ => line,
     };
-    let first = title.chars().next()?;
-    let ends_like_sentence = line.ends_with(['.', ',', ';', ':', '!', '?', '"', '\u{201d}']);
-    (words <= 12 && first.is_uppercase() && !ends_like_sentence).then(|| line.to_string())
+    let Some(first) = title.chars().next() else { return false };
+    let ends_like_sentence = line
+        .ends_with(['.', ',', ';', ':', '!', '?', '"', '\u{201d}', '\u{2026}', '-', '\u{2013}']);
+    words <= 12 && first.is_uppercase() && !ends_like_sentence && !super::ends_mid_phrase(line)
+}
+
+/// A heading line numbered (`5.2 Title`) or in capitals (`ANNEX C`).
+fn is_marked(line: &str) -> bool {
+    let numbered = line.split_once(' ').is_some_and(|(label, _)| is_section_label(label));
+    numbered || (line.chars().any(char::is_alphabetic) && !line.chars().any(char::is_lowercase))
 }
 
 /// `1.`, `5.2`, `5.2.1.`: numbers joined by dots.
@@ -701,9 +824,59 @@ mod tests {
     fn page_numbers_are_not_passages_and_plain_headings_are_found() {
         let text = "INTERNATIONAL LAW\n\nStates agreed.\n\n12\n\n- 3 -\n\n5.2.1 Critical infrastructure\n\nIt was protected.\n\n6. Next steps taken\n";
         let p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::PlainText, 120);
-        assert_eq!(p.len(), 2);
+        assert_eq!(p.len(), 3);
         assert_eq!(p[0].section.as_deref(), Some("INTERNATIONAL LAW"));
         assert_eq!(p[1].section.as_deref(), Some("5.2.1 Critical infrastructure"));
+        // A heading with no text below is a passage of its own.
+        assert_eq!(
+            (p[2].text.as_str(), p[2].section.as_deref()),
+            ("6. Next steps taken", p[2].section.as_deref())
+        );
+        assert_eq!(p[2].section.as_deref(), Some("6. Next steps taken"));
+    }
+
+    /// See: issue 14. A heading's words are indexed with the first passage below it; wrapped
+    /// lines of a sentence are not headings; a text of short lines is all passages.
+    #[test]
+    fn every_word_is_in_a_passage_or_a_heading_indexed_with_one() {
+        let text =
+            "# Report\n\n## A. Introduction\n\nThe Group met.\n\nIt agreed.\n\n## B. Annex\n";
+        let p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::Markdown, 120);
+        let headings = |p: &Passage| p.headings.iter().map(|h| h.text.clone()).collect::<Vec<_>>();
+        assert_eq!(p.len(), 3, "{p:#?}");
+        assert_eq!(headings(&p[0]), ["Report", "A. Introduction"]);
+        assert_eq!(&text[p[0].headings[1].range.clone()], "## A. Introduction");
+        assert_eq!(p[0].section.as_deref(), Some("A. Introduction"));
+        assert!(p[1].headings.is_empty());
+        assert_eq!(
+            (p[2].text.as_str(), p[2].section.as_deref()),
+            ("## B. Annex", Some("B. Annex"))
+        );
+
+        // Lines of wrapped sentences alone in their blocks: a final connective, or the text
+        // below continuing in lower case (across a page number).
+        let text = "We continue to build upon the agenda of the\n\nThessaloniki European Council of 2003\n\n29\n\nfoundations for the integration of the Balkans.\n\nThe Group\n\nmet twice.\n";
+        let p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::PlainText, 120);
+        assert!(p.iter().all(|p| p.section.is_none() && p.headings.is_empty()), "{p:#?}");
+        assert_eq!(p.len(), 5);
+
+        // A poem or a list: short capitalised lines, more than three in a row, are text.
+        let text = "Apples from Normandy\n\nPears of Anjou\n\n12\n\nCherries of Montmorency\n\nPlums of Agen\n";
+        let p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::PlainText, 120);
+        assert_eq!(p.len(), 4, "{p:#?}");
+        assert!(p.iter().all(|p| p.section.is_none()));
+        // Two of them are headings, but with no text below they are passages too.
+        let p = split(
+            "Apples from Normandy\n\nPears of Anjou\n",
+            0,
+            Paragraphs::BlankLines,
+            HeadingStyle::PlainText,
+            120,
+        );
+        assert_eq!(
+            p.iter().map(|p| p.text.as_str()).collect::<Vec<_>>(),
+            ["Apples from Normandy", "Pears of Anjou"]
+        );
     }
 
     #[test]
