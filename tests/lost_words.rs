@@ -156,6 +156,10 @@ fn markdown_heading_words_are_searchable_and_still_the_section() {
     assert_eq!(r.total_hits, 1, "{r:#?}");
     assert_eq!(r.hits[0].text, "## Annex Kilimanjaro");
     assert_eq!(r.hits[0].section.as_deref(), Some("Annex Kilimanjaro"));
+    // `show` prints such a heading once.
+    let (code, out, err) = c.run(&["show", "reports/apr"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches("Kilimanjaro").count(), 1, "{out}");
     // Passage counts are unchanged by headings that have text below them.
     let (code, out, err) = c.run(&["stats", "--format", "json"]);
     assert_eq!(code, 0, "{err}");

@@ -26,8 +26,9 @@
 //!   `1.`, `•`) ends its paragraph; a line as wide as the page's text (the 80th percentile of its
 //!   line widths, less an eighth for ragged lines) continues into the next one, unless it ends a sentence
 //!   and a heading follows; a shorter line ends its paragraph if it ends a sentence or looks like
-//!   a heading (capitalised, no final punctuation or connective such as `of the`) and continues
-//!   otherwise, and always continues when the next line's first word would not have fit on it. Across a page break or
+//!   a heading (capitalised, no final punctuation or connective such as `of the`, and set apart:
+//!   capitals, a number, title case or a short line) and continues otherwise, and always
+//!   continues when the next line's first word would not have fit on it. Across a page break or
 //!   removed lines, a paragraph continues only if it was cut mid-sentence (no final punctuation and
 //!   the next line starts in lower case) or mid-word;
 //! - **dehyphenation**: `secu-` at a line end followed by `rity` gives `security`; the hyphen is

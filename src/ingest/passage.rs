@@ -150,8 +150,8 @@ fn push_windows(
     }
 }
 
-/// A heading line: its title (without `#` marks or section number removed) and where the line
-/// lies in the source.
+/// A heading line: its title (the line without its `#` marks, section number kept) and where
+/// the line lies in the source.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heading {
     /// The title as the section of the passages below (`B. International law`).

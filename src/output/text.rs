@@ -166,7 +166,9 @@ pub fn show<W: Write>(out: &mut W, shown: &Shown, style: Style) -> std::io::Resu
     for p in &shown.passages {
         if p.section.as_deref() != section {
             section = p.section.as_deref();
-            if let Some(s) = section {
+            // A heading with no text below is a passage of its own: printed once, as the passage.
+            let own = section.is_some_and(|s| p.text.trim_start_matches('#').trim_start() == s);
+            if let Some(s) = section.filter(|_| !own) {
                 writeln!(out, "\n{}", style.bold(&format!("## {s}")))?;
             }
         }
