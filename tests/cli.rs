@@ -1383,7 +1383,7 @@ fn bundled_corpus_golden_questions() {
         ),
         (
             "Which report names ransomware among the threats?",
-            &["ransomware"],
+            &["ransomware", "--kind", "report"],
             "oewg-2021-2025/reports/2024-apr-3",
         ),
         (
