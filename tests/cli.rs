@@ -1,5 +1,6 @@
 //! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
 
+mod citations;
 mod extract;
 mod lost_words;
 mod polish;
@@ -50,7 +51,7 @@ struct HitJson {
     score: f32,
     doc_id: String,
     passage: u64,
-    para: Option<u64>,
+    para: Option<String>,
     title: Option<String>,
     symbol: Option<String>,
     kind: Option<String>,
@@ -228,7 +229,7 @@ fn report_hits_carry_symbol_para_section_and_source() {
     let r = search_json(&c, &["\"points of contact\""]);
     let h = &r.hits[0];
     assert_eq!(h.symbol.as_deref(), Some("A/79/214"));
-    assert_eq!(h.para, Some(34));
+    assert_eq!(h.para.as_deref(), Some("34"));
     assert_eq!(h.citation, "A/79/214 para 34");
     assert_eq!(h.section.as_deref(), Some("C. Confidence-Building Measures"));
     assert_eq!(h.date.as_deref(), Some("2024-07-22"));
@@ -615,7 +616,7 @@ fn stats_text_and_json() {
     let (code, out, _) = c.run(&["stats", "--format", "json"]);
     assert_eq!(code, 0);
     let s: StatsJson = serde_json::from_str(&out).unwrap();
-    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 3));
+    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 4));
     assert!(s.index_bytes > 0 && !s.built_at.is_empty());
     assert_eq!(s.corpus_roots.len(), 1);
     assert_eq!(s.facets.keys().collect::<Vec<_>>(), ["kind", "process", "state", "topic", "year"]);

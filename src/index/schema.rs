@@ -135,7 +135,7 @@ pub struct Fields {
     pub topic: Field,
     /// Passage ordinal.
     pub passage: Field,
-    /// UN paragraph number.
+    /// UN paragraph label (`34`, `28(b)`).
     pub para: Field,
     /// Byte range start in the source file.
     pub byte_start: Field,

@@ -937,8 +937,8 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, path: &str) ->
         for topic in &p.topics {
             d.add_facet(f.topic, Facet::from_path(topic.split('/')));
         }
-        if let Some(para) = p.para {
-            d.add_u64(f.para, u64::from(para));
+        if let Some(para) = &p.para {
+            d.add_text(f.para, para);
         }
         if let Some(section) = &p.section {
             d.add_text(f.section, section);

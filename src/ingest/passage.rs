@@ -28,7 +28,7 @@ pub struct Passage {
     pub ordinal: u32,
     /// UN paragraph number (`34.` at the start of the paragraph), inherited by `(a)` sub-items
     /// and by the windows of a long paragraph.
-    pub para: Option<u32>,
+    pub para: Option<String>,
     /// The nearest section heading above the passage.
     pub section: Option<String>,
     /// The passage text, each run of whitespace (line breaks, the blanks left by layout
@@ -99,11 +99,14 @@ pub fn split(
         if is_noise(raw) {
             continue;
         }
-        let para =
-            leading_para_number(raw).or_else(|| sub_item(raw).then_some(last_para).flatten());
-        if leading_para_number(raw).is_some() {
-            last_para = para;
-        }
+        let para = match leading_para_number(raw) {
+            Some(number) => {
+                last_para = Some(number);
+                Some(number.to_string())
+            }
+            // Labelled as printed and as cited: `28(b)`, not `28`.
+            None => sub_item(raw).and_then(|item| last_para.map(|n| format!("{n}({item})"))),
+        };
         let first = passages.len();
         push_windows(&mut passages, text, block, para, &section, max_words);
         if let Some(p) = passages.get_mut(first) {
@@ -125,7 +128,7 @@ fn push_windows(
     passages: &mut Vec<Passage>,
     text: &str,
     block: Range<usize>,
-    para: Option<u32>,
+    para: Option<String>,
     section: &Option<String>,
     max_words: usize,
 ) {
@@ -140,7 +143,7 @@ fn push_windows(
         let range = block.start + window.start..block.start + window.end;
         passages.push(Passage {
             ordinal: passages.len() as u32,
-            para,
+            para: para.clone(),
             section: section.clone(),
             text: collapse_whitespace(&flat[window]),
             range,
@@ -368,11 +371,13 @@ fn leading_para_number(raw: &str) -> Option<u32> {
 }
 
 /// `(a) text` or `a) text`: a lettered sub-item of the previous numbered paragraph.
-fn sub_item(raw: &str) -> bool {
+/// Gives its letters (`a`, `iv`).
+fn sub_item(raw: &str) -> Option<&str> {
     let b = raw.as_bytes();
     let letter_at = usize::from(b.first() == Some(&b'('));
     let letters = b[letter_at..].iter().take_while(|c| c.is_ascii_lowercase()).count();
-    (1..=4).contains(&letters) && b.get(letter_at + letters) == Some(&b')')
+    ((1..=4).contains(&letters) && b.get(letter_at + letters) == Some(&b')'))
+        .then(|| &raw[letter_at..letter_at + letters])
 }
 
 /// Cuts a paragraph into windows of at most `max_words` words at sentence bounds; a single
@@ -744,11 +749,11 @@ mod tests {
         let text = "## A. Introduction\n\n1. First para\nwraps here.\n\n2. Second.\n\n(a) Sub item.\n\n## B. Law\n\nUnnumbered.\n";
         let p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::Markdown, MAX_WORDS);
         assert_eq!(p.len(), 4);
-        assert_eq!(p[0].para, Some(1));
+        assert_eq!(p[0].para.as_deref(), Some("1"));
         assert_eq!(p[0].text, "1. First para wraps here.");
         assert_eq!(p[0].section.as_deref(), Some("A. Introduction"));
         assert_eq!(&text[p[0].range.clone()], "1. First para\nwraps here.");
-        assert_eq!(p[2].para, Some(2), "sub-item inherits its paragraph");
+        assert_eq!(p[2].para.as_deref(), Some("2(a)"), "a sub-item is labelled as cited");
         assert_eq!(p[3].para, None);
         assert_eq!(p[3].section.as_deref(), Some("B. Law"));
         assert_eq!(p.iter().map(|p| p.ordinal).collect::<Vec<_>>(), [0, 1, 2, 3]);
@@ -762,7 +767,7 @@ mod tests {
         assert!(p.len() >= 3, "{}", p.len());
         for passage in &p {
             assert!(passage.text.split_whitespace().count() <= 120);
-            assert_eq!(passage.para, Some(7));
+            assert_eq!(passage.para.as_deref(), Some("7"));
             assert_eq!(&text[passage.range.clone()], passage.text);
             assert!(passage.text.ends_with('.'));
         }
@@ -899,7 +904,7 @@ mod tests {
         assert_eq!(p[0].text, "1. The Group met and agreed.");
         assert_eq!(&text[p[0].range.clone()], "1. The Group met   and agreed.");
         assert_eq!(p[0].section.as_deref(), Some("INTRODUCTION"));
-        assert_eq!(p[1].para, Some(1));
+        assert_eq!(p[1].para.as_deref(), Some("1"));
         assert!(p.iter().all(|x| !x.text.trim().is_empty()));
     }
 

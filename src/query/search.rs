@@ -44,8 +44,8 @@ pub struct Hit {
     pub doc_id: String,
     /// Passage ordinal in the document.
     pub passage: u64,
-    /// UN paragraph number.
-    pub para: Option<u64>,
+    /// UN paragraph label as printed: `34`, or `28(b)` for a lettered sub-item of 28.
+    pub para: Option<String>,
     /// Document title.
     pub title: Option<String>,
     /// UN symbol.
@@ -292,7 +292,7 @@ pub fn hit_from_doc(doc: &TantivyDocument, f: &Fields, taxonomy: &Taxonomy) -> H
         score: 0.0,
         doc_id: text(f.doc_id).unwrap_or_default(),
         passage: number(f.passage).unwrap_or(0),
-        para: number(f.para),
+        para: text(f.para),
         title: text(f.title),
         symbol: text(f.symbol),
         kind: facets(f.kind).into_iter().next(),
@@ -319,7 +319,7 @@ pub fn hit_from_doc(doc: &TantivyDocument, f: &Fields, taxonomy: &Taxonomy) -> H
 /// The citation of a passage: `A/79/214 para 34` for a document with a symbol, else
 /// `Statement of Brazil, OEWG 2021-2025, 8th session, 2024`.
 pub fn citation(hit: &Hit, taxonomy: &Taxonomy) -> String {
-    let para = hit.para.map(|p| format!("para {p}"));
+    let para = hit.para.as_ref().map(|p| format!("para {p}"));
     if let Some(symbol) = &hit.symbol {
         return match para {
             Some(p) => format!("{symbol} {p}"),
