@@ -14,7 +14,7 @@ use super::util::Corpus;
 use super::{HitJson, SearchJson, StatsJson, bulk_corpus, sample, search_json};
 
 /// `oewg index --verbose --corpus <root>` plus `extra`: (exit code, stderr).
-fn index_verbose(c: &Corpus, extra: &[&str]) -> (i32, String) {
+pub(super) fn index_verbose(c: &Corpus, extra: &[&str]) -> (i32, String) {
     let out = c
         .cmd(&["index", "--verbose", "--corpus"])
         .arg(c.root())

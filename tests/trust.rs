@@ -7,21 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use super::reliability::index_verbose as index;
 use super::util::Corpus;
 use super::{sample, search_json};
-
-fn index(c: &Corpus, extra: &[&str]) -> (i32, String) {
-    let out = c
-        .cmd(&["index", "--verbose", "--corpus"])
-        .arg(c.root())
-        .args(extra)
-        .timeout(Duration::from_secs(120))
-        .output()
-        .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!err.contains("panicked"), "{err}");
-    (out.status.code().unwrap_or(-1), err)
-}
 
 fn hit_count(c: &Corpus, query: &str) -> u64 {
     search_json(c, &[query]).total_hits
