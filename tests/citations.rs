@@ -1,5 +1,6 @@
-//! See: issue 16, item 4. Citations point at the paragraph as printed: sub-paragraphs are
-//! `28(b)`, not `28`, in `para`, in the citation and in `oewg show`.
+//! See: issue 16, items 4 and 6. Citations point at the paragraph as printed: sub-paragraphs are
+//! `28(b)`, not `28`, in `para`, in the citation and in `oewg show`; a heading does not outrank
+//! the paragraph under it.
 
 use super::util::Corpus;
 
@@ -52,4 +53,32 @@ fn sub_paragraphs_are_cited_as_printed() {
         assert!(header.contains(topic), "{topic} not in {header}");
     }
     assert!(!header.contains("threats"), "{header}");
+}
+
+/// Item 6: a bullet question over its answer heads the answer; the answer ranks first, and the
+/// question line is no passage competing with it.
+#[test]
+fn a_question_heading_does_not_outrank_its_answer() {
+    let c = Corpus::new();
+    c.file(
+        "overview.txt",
+        "Key debates\n\n  \u{2022} Are ransomware and cryptocurrency theft threats to international security?\n\n\
+         Some countries claim that ransomware and theft of cryptocurrency are crimes, financially \
+         motivated, and so outside the mandate of the group; the latest report mentions them.\n\n  \
+         \u{2022} Are misinformation and disinformation threats?\n\n\
+         Some states see disinformation as a significant threat to the ICT environment.\n",
+    );
+    c.build();
+    let r = super::search_json(&c, &["ransomware cryptocurrency"]);
+    assert_eq!(
+        r.total_hits,
+        1,
+        "only the answer: {:?}",
+        r.hits.iter().map(|h| &h.text).collect::<Vec<_>>()
+    );
+    assert!(r.hits[0].text.starts_with("Some countries claim"), "{}", r.hits[0].text);
+    assert_eq!(
+        r.hits[0].section.as_deref(),
+        Some("Are ransomware and cryptocurrency theft threats to international security?")
+    );
 }

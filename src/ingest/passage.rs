@@ -185,6 +185,12 @@ fn find_headings(text: &str, blocks: &[Range<usize>], style: HeadingStyle) -> Ve
         } else if style == HeadingStyle::PlainText && line_end == block.end && plain_heading(line) {
             out.push(Some(Heading { text: line.to_string(), range }));
             inferred.push(true);
+        } else if let Some(question) =
+            (line_end == block.end).then(|| bullet_question(line)).flatten()
+            && answered(text, blocks, out.len(), question)
+        {
+            out.push(Some(Heading { text: question.to_string(), range }));
+            inferred.push(false);
         } else {
             out.push(None);
             inferred.push(false);
@@ -334,6 +340,34 @@ fn plain_heading(line: &str) -> bool {
     let ends_like_sentence = line
         .ends_with(['.', ',', ';', ':', '!', '?', '"', '\u{201d}', '\u{2026}', '-', '\u{2013}']);
     words <= 12 && first.is_uppercase() && !ends_like_sentence && !super::ends_mid_phrase(line)
+}
+
+/// A bullet or bold line that asks a question (`• Are ransomware … threats?`, `**Is IHL
+/// applicable?**`): the question, without its marks. Followed by its answer it heads that
+/// answer (see [`answered`]); as a passage of its own, short and full of the words a user
+/// types, it outranked the paragraph that answers it.
+fn bullet_question(line: &str) -> Option<&str> {
+    if line.len() >= 300 {
+        return None;
+    }
+    let unbulleted = line
+        .strip_prefix(['•', '◦', '▪', '‣', '-', '*', '–'])
+        .filter(|rest| rest.starts_with(' '))
+        .map(str::trim_start);
+    let unbolded = line.strip_prefix("**").and_then(|rest| rest.strip_suffix("**"));
+    let question = unbulleted.or(unbolded)?.trim_matches('*').trim();
+    (question.ends_with('?') && question.split_whitespace().count() <= 30).then_some(question)
+}
+
+/// Whether the block after `blocks[index]` answers the question there: a paragraph that is no
+/// question itself and is longer than it.
+fn answered(text: &str, blocks: &[Range<usize>], index: usize, question: &str) -> bool {
+    blocks.get(index + 1).is_some_and(|next| {
+        let next = text[next.clone()].trim();
+        let first_line = next.lines().next().unwrap_or("");
+        bullet_question(first_line).is_none()
+            && next.split_whitespace().count() > question.split_whitespace().count()
+    })
 }
 
 /// A heading line numbered (`5.2 Title`) or in capitals (`ANNEX C`).
@@ -745,6 +779,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_bullet_question_heads_its_answer_instead_of_outranking_it() {
+        let text = "  \u{2022} Are ransomware and cryptocurrency theft threats to international security?\n\n\
+                    Some countries claim that ransomware and cryptocurrency theft are crimes.\n\n\
+                    - Is this a question?\n\n- And this one, in a list of questions?\n";
+        let p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::PlainText, MAX_WORDS);
+        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts[0],
+            "Some countries claim that ransomware and cryptocurrency theft are crimes."
+        );
+        let question = "Are ransomware and cryptocurrency theft threats to international security?";
+        assert_eq!(p[0].section.as_deref(), Some(question));
+        assert_eq!(p[0].headings.len(), 1, "its words are indexed with the answer");
+        // Questions without an answer below stay passages.
+        assert_eq!(
+            &texts[1..],
+            ["- Is this a question?", "- And this one, in a list of questions?"]
+        );
+    }
+
+    #[test]
     fn paragraphs_numbers_and_sections() {
         let text = "## A. Introduction\n\n1. First para\nwraps here.\n\n2. Second.\n\n(a) Sub item.\n\n## B. Law\n\nUnnumbered.\n";
         let p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::Markdown, MAX_WORDS);
@@ -904,7 +959,7 @@ mod tests {
         assert_eq!(p[0].text, "1. The Group met and agreed.");
         assert_eq!(&text[p[0].range.clone()], "1. The Group met   and agreed.");
         assert_eq!(p[0].section.as_deref(), Some("INTRODUCTION"));
-        assert_eq!(p[1].para.as_deref(), Some("1"));
+        assert_eq!(p[1].para.as_deref(), Some("1(a)"));
         assert!(p.iter().all(|x| !x.text.trim().is_empty()));
     }
 
