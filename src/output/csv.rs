@@ -7,7 +7,7 @@ use crate::query::Hit;
 use crate::rank::{RankResults, Rows};
 
 /// Column names of hit rows, in order.
-pub const HIT_COLUMNS: [&str; 22] = [
+pub const HIT_COLUMNS: [&str; 23] = [
     "rank",
     "score",
     "doc_id",
@@ -30,6 +30,7 @@ pub const HIT_COLUMNS: [&str; 22] = [
     "path",
     "byte_range",
     "source",
+    "digest",
 ];
 
 /// Quotes a field if it holds a comma, quote or line break.
@@ -82,6 +83,7 @@ pub fn hits<W: Write>(out: &mut W, hits: &[Hit]) -> std::io::Result<()> {
                 h.path.clone(),
                 format!("{}-{}", h.byte_range[0], h.byte_range[1]),
                 opt(&h.source),
+                opt(&h.digest),
             ],
         )?;
     }
@@ -196,6 +198,45 @@ pub fn rank<W: Write>(out: &mut W, results: &RankResults) -> std::io::Result<()>
 
 #[cfg(test)]
 mod tests {
+    /// The CSV columns are the JSON hit's fields: the formats cannot drift apart (CSV
+    /// had lost `digest`).
+    #[test]
+    fn hit_columns_are_the_json_fields() {
+        let hit = crate::query::Hit {
+            rank: 1,
+            score: 1.0,
+            doc_id: "d".into(),
+            passage: 0,
+            para: None,
+            title: None,
+            symbol: None,
+            kind: None,
+            process: None,
+            year: None,
+            date: None,
+            session: None,
+            states: Vec::new(),
+            topics: Vec::new(),
+            section: None,
+            citation: String::new(),
+            snippet: String::new(),
+            highlights: Vec::new(),
+            text: String::new(),
+            path: String::new(),
+            byte_range: [0, 0],
+            source: None,
+            digest: Some(true),
+        };
+        let json = serde_json::to_value(&hit).unwrap();
+        let keys: std::collections::BTreeSet<&str> =
+            json.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, super::HIT_COLUMNS.into_iter().collect());
+        let mut out = Vec::new();
+        super::hits(&mut out, &[hit]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.lines().nth(1).unwrap().ends_with(",true"), "{text}");
+    }
+
     #[test]
     fn quoting() {
         assert_eq!(super::field("plain"), "plain");
