@@ -55,7 +55,8 @@ pub struct FacetCount {
     pub documents: u64,
 }
 
-/// Counts per facet field, in [`FACET_FIELDS`] order, values sorted by passages (most first).
+/// Counts per facet field, in [`FACET_FIELDS`] order, values sorted by passages (most first),
+/// years in time order.
 pub type FacetCounts = BTreeMap<String, Vec<FacetCount>>;
 
 /// What `oewg facets` reports: the query, filters, number of matching passages and the counts.
@@ -114,7 +115,12 @@ pub fn count(
                 documents: docs.len() as u64,
             })
             .collect();
-        values.sort_by(|a, b| b.passages.cmp(&a.passages).then_with(|| a.value.cmp(&b.value)));
+        if *field == "year" {
+            // Years read in time order, as a trend does.
+            values.sort_by(|a, b| a.value.cmp(&b.value));
+        } else {
+            values.sort_by(|a, b| b.passages.cmp(&a.passages).then_with(|| a.value.cmp(&b.value)));
+        }
         out.insert(field.to_string(), values);
     }
     Ok(out)

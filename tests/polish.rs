@@ -146,3 +146,48 @@ fn every_documented_example_runs_and_finds_something() {
     assert!(ran >= 25, "only {ran} examples ran");
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// Item 6 (part): facet years in time order, singular counts, columns aligned on long names,
+/// `facets -n` as `search -n`.
+#[test]
+fn facet_tables_read_in_order_and_align() {
+    let c = super::util::Corpus::new();
+    let states = [
+        ("United Kingdom of Great Britain and Northern Ireland", 2024),
+        ("Kenya", 2019),
+        ("Kenya", 2021),
+        ("Fiji", 2022),
+    ];
+    for (i, (state, year)) in states.iter().enumerate() {
+        c.doc(
+            &format!("s{i}.md"),
+            &format!("year = {year}\nprocess = \"poa\"\nstates = [\"{state}\"]"),
+            &format!("Statement {i} on cyber security."),
+        );
+    }
+    c.build();
+    let (code, out, _) = c.run(&["facets", "--field", "year", "--field", "state"]);
+    assert_eq!(code, 0);
+    let years: Vec<&str> = out
+        .lines()
+        .skip_while(|l| *l != "year:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(years, ["2019", "2021", "2022", "2024"], "{out}");
+    assert!(out.contains("1 passage ") && out.contains("1 document\n"), "singular: {out}");
+    assert!(out.contains("2 passages") && out.contains("2 documents"), "{out}");
+    let state_lines: Vec<&str> = out
+        .lines()
+        .skip_while(|l| *l != "state:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    let columns: Vec<usize> =
+        state_lines.iter().map(|l| l[..l.find("passage").unwrap()].chars().count()).collect();
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "aligned: {out}");
+    let (code, out, _) = c.run(&["facets", "-n", "1", "--field", "state"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("… and 2 more"), "{out}");
+}

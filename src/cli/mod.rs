@@ -302,7 +302,7 @@ pub struct FacetsArgs {
     #[arg(long, value_name = "FIELD")]
     pub field: Vec<String>,
     /// Values per field in text output (0 for all).
-    #[arg(long, default_value_t = 0, value_name = "N")]
+    #[arg(long, short = 'n', default_value_t = 0, value_name = "N")]
     pub limit: usize,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]

@@ -120,13 +120,19 @@ pub fn facet_table<W: Write>(
 ) -> std::io::Result<()> {
     for (field, values) in facets {
         writeln!(out, "{}", style.bold(&format!("{field}:")))?;
-        let width = values.iter().map(|v| v.value.chars().count()).max().unwrap_or(0).min(48);
         let take = if per_field == 0 { values.len() } else { per_field };
+        // Long names are cut so that the counts stay in their columns.
+        let width =
+            values.iter().take(take).map(|v| v.value.chars().count()).max().unwrap_or(0).min(48);
         for v in values.iter().take(take) {
             writeln!(
                 out,
-                "  {:<width$}  {:>6} passages  {:>5} documents",
-                v.value, v.passages, v.documents
+                "  {:<width$}  {:>6} {}  {:>5} {}",
+                truncate(&v.value, width),
+                v.passages,
+                counted(v.passages, "passage"),
+                v.documents,
+                counted(v.documents, "document").trim_end(),
             )?;
         }
         if values.len() > take {
@@ -134,6 +140,11 @@ pub fn facet_table<W: Write>(
         }
     }
     Ok(())
+}
+
+/// `passage` or `passages` (padded to the plural's width, so that columns stay aligned).
+fn counted(n: u64, noun: &str) -> String {
+    if n == 1 { format!("{noun} ") } else { format!("{noun}s") }
 }
 
 /// Prints index statistics.
