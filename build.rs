@@ -21,6 +21,11 @@ fn main() {
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", source.display()));
         let value: toml::Value = toml::from_str(&text)
             .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", source.display()));
+        if name == "schema.toml" {
+            // For `oewg --version`.
+            let version = value.get("version").and_then(toml::Value::as_integer).unwrap_or(0);
+            println!("cargo:rustc-env=OEWG_SCHEMA_VERSION={version}");
+        }
         let json = serde_json::to_string(&value).expect("TOML values serialise as JSON");
         let dest = out.join(name.replace(".toml", ".json"));
         std::fs::write(&dest, json)

@@ -21,10 +21,19 @@ Examples:
   oewg show oewg-2021-2025/reports/2024-apr-3#12 --context 2
   oewg index --corpus ~/un-docs --meta ~/un-docs-meta";
 
+/// `oewg --version`: the program, the index schema version it reads and writes (an index of
+/// another version is refused), and the document formats it reads.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (index schema ",
+    env!("OEWG_SCHEMA_VERSION"),
+    "; formats: md, txt, html, pdf)"
+);
+
 /// Search the documents of UN cyber diplomacy: OEWG, GGE and PoA reports, resolutions and
 /// statements.
 #[derive(Debug, Parser)]
-#[command(name = "oewg", version, about, after_help = EXAMPLES, max_term_width = 100, args_override_self = true)]
+#[command(name = "oewg", version = VERSION, about, after_help = EXAMPLES, max_term_width = 100, args_override_self = true)]
 pub struct Cli {
     /// Index folder. Defaults to $OEWG_INDEX, else ./.oewg-index.
     #[arg(
