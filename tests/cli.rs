@@ -621,7 +621,7 @@ fn stats_text_and_json() {
     assert_eq!(s.corpus_roots.len(), 1);
     assert_eq!(s.facets.keys().collect::<Vec<_>>(), ["kind", "process", "state", "topic", "year"]);
     let years: Vec<&str> = s.facets["year"].iter().map(|f| f.value.as_str()).collect();
-    assert_eq!(years, ["2024", "2023", "2020"]);
+    assert_eq!(years, ["2020", "2023", "2024"], "years in time order");
     let (code, out, _) = c.run(&["stats"]);
     assert_eq!(code, 0);
     assert!(out.contains("documents: 4") && out.contains("passages:  8"), "{out}");
