@@ -191,3 +191,22 @@ fn facet_tables_read_in_order_and_align() {
     assert_eq!(code, 0);
     assert!(out.contains("… and 2 more"), "{out}");
 }
+
+/// Item 6 (part): `--version` names the index schema; a subcommand's help lists its own options
+/// before the global ones and names every format it takes.
+#[test]
+fn version_and_subcommand_help_follow_conventions() {
+    let out = oewg().arg("--version").output().unwrap();
+    let version = String::from_utf8_lossy(&out.stdout);
+    assert!(version.contains("index schema ") && version.contains("pdf"), "{version}");
+    for sub in ["show", "stats", "search", "rank", "facets", "index"] {
+        let out = oewg().args([sub, "--help"]).output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        let own = help.find("\nOptions:").expect("own options");
+        let global = help.find("\nGlobal options:").expect("global options");
+        assert!(own < global, "{sub}: {help}");
+        if sub != "index" {
+            assert!(help.contains("csv"), "{sub} names its formats: {help}");
+        }
+    }
+}

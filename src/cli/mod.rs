@@ -21,6 +21,9 @@ Examples:
   oewg show oewg-2021-2025/reports/2024-apr-3#12 --context 2
   oewg index --corpus ~/un-docs --meta ~/un-docs-meta";
 
+/// The help heading of the options every subcommand takes, listed after a subcommand's own.
+const GLOBAL: &str = "Global options";
+
 /// `oewg --version`: the program, the index schema version it reads and writes (an index of
 /// another version is refused), and the document formats it reads.
 const VERSION: &str = concat!(
@@ -41,18 +44,26 @@ pub struct Cli {
         global = true,
         value_name = "DIR",
         env = "OEWG_INDEX",
-        default_value = ".oewg-index"
+        default_value = ".oewg-index",
+        help_heading = GLOBAL
     )]
     pub index: PathBuf,
     /// Folder with schema.toml / topics.toml / states.toml / processes.toml that replace the
     /// built-in ones.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub schema: Option<PathBuf>,
     /// When to colour output.
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorWhen::Auto,
+        value_name = "WHEN",
+        help_heading = GLOBAL
+    )]
     pub color: ColorWhen,
     /// Print no warnings, summaries or progress; errors only.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
     /// The command.
     #[command(subcommand)]
@@ -329,7 +340,7 @@ pub struct ShowArgs {
     /// Passages to show either side of passage N.
     #[arg(long, short = 'C', default_value_t = 2, value_name = "K")]
     pub context: u64,
-    /// Output format (text or json).
+    /// Output format: text, json, jsonl (one passage per line) or csv.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Auto-indexing.
@@ -340,7 +351,7 @@ pub struct ShowArgs {
 /// `oewg stats` options.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Output format (text or json).
+    /// Output format: text, json (jsonl: the same object on one line) or csv (the facet counts).
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Auto-indexing.
