@@ -210,3 +210,15 @@ fn version_and_subcommand_help_follow_conventions() {
         }
     }
 }
+
+/// Item 6 (part): `oewg man` prints a man page made from the same definitions as `--help`.
+#[test]
+fn man_prints_a_manual_page() {
+    let out = oewg().arg("man").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains(".TH oewg 1"), "{page}");
+    for part in [".SH SUBCOMMANDS", "oewg\\-search", "oewg\\-rank", "\\-\\-index"] {
+        assert!(page.contains(part), "{part}: {page}");
+    }
+}

@@ -26,6 +26,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         clap_complete::generate(*shell, &mut Cli::command(), "oewg", &mut std::io::stdout());
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::Man = &cli.command {
+        // From the same definitions as `--help`, so that the two cannot disagree.
+        let mut out = stdout();
+        clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     // Lives as long as the process: freeing its thousands of small strings at exit would cost a
     // search more than a tenth of a millisecond for nothing.
     let taxonomy: &'static Taxonomy = Box::leak(Box::new(Taxonomy::load(cli.schema.as_deref())?));
@@ -37,7 +44,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rank(args) => rank_cmd(&cli, args, taxonomy, style),
         Command::Show(args) => show_cmd(&cli, args, taxonomy, style),
         Command::Stats(args) => stats_cmd(&cli, args, taxonomy, style),
-        Command::Completions { .. } => unreachable!("handled above"),
+        Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
 }
 

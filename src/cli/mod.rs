@@ -108,6 +108,9 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff), for `man`.
+    #[command(after_help = "Example:\n  oewg man > ~/.local/share/man/man1/oewg.1 && man oewg")]
+    Man,
 }
 
 /// When to colour output (fd, ripgrep).
