@@ -222,3 +222,25 @@ fn man_prints_a_manual_page() {
         assert!(page.contains(part), "{part}: {page}");
     }
 }
+
+/// Item 6 (part): completions offer the vocabularies' values for the filters, not file names.
+#[test]
+fn completions_offer_the_values_of_the_filters() {
+    let out = oewg().args(["completions", "bash"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let script = String::from_utf8_lossy(&out.stdout);
+    let after = |flag: &str| {
+        let at = script.find(&format!("{flag})")).unwrap_or_else(|| panic!("{flag}: {script}"));
+        script[at..].lines().nth(1).unwrap_or("").to_string()
+    };
+    assert!(after("--kind").contains("statement working-paper resolution"), "{}", after("--kind"));
+    for (flag, value) in [("--state", "RUS"), ("--topic", "cbms"), ("--process", "oewg-2021-2025")]
+    {
+        let line = after(flag);
+        assert!(line.contains("compgen -W") && line.contains(value), "{flag}: {line}");
+    }
+    // Values are offered, not enforced: an alias is still a valid --state.
+    let c = super::sample();
+    c.build();
+    assert_eq!(c.run(&["search", "ransomware", "--state", "Russia"]).0, 1);
+}

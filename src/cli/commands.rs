@@ -23,7 +23,9 @@ use oewg::taxonomy::Taxonomy;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Completions { shell } = &cli.command {
-        clap_complete::generate(*shell, &mut Cli::command(), "oewg", &mut std::io::stdout());
+        let taxonomy = Taxonomy::load(cli.schema.as_deref())?;
+        let mut command = completion_command(&taxonomy);
+        clap_complete::generate(*shell, &mut command, "oewg", &mut std::io::stdout());
         return Ok(ExitCode::SUCCESS);
     }
     if let Command::Man = &cli.command {
@@ -46,6 +48,32 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => stats_cmd(&cli, args, taxonomy, style),
         Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
+}
+
+/// The command line as completion scripts see it: the filters offer the values of the
+/// vocabularies (state codes and names, topic and process ids, kinds) rather than file names.
+/// Only for generating scripts: the values are listed, never enforced (aliases stay valid).
+fn completion_command(taxonomy: &Taxonomy) -> clap::Command {
+    use clap::builder::PossibleValuesParser;
+    let states: Vec<String> =
+        taxonomy.states.iter().flat_map(|s| [s.code.clone(), s.name.clone()]).collect();
+    let topics: Vec<String> = taxonomy.topics.iter().map(|t| t.id.clone()).collect();
+    let processes: Vec<String> = taxonomy.processes.iter().map(|p| p.id.clone()).collect();
+    let kinds: Vec<String> = oewg::taxonomy::KINDS.iter().map(|k| k.to_string()).collect();
+    let values = [("state", states), ("topic", topics), ("process", processes), ("kind", kinds)];
+    let mut command = Cli::command();
+    for sub in ["search", "facets", "rank"] {
+        command = command.mut_subcommand(sub, |mut sub| {
+            for (arg, list) in &values {
+                // clap's names are `&'static str`; this runs once, to print a script.
+                let names: Vec<&'static str> =
+                    list.iter().map(|v| &*Box::leak(v.clone().into_boxed_str())).collect();
+                sub = sub.mut_arg(*arg, |a| a.value_parser(PossibleValuesParser::new(names)));
+            }
+            sub
+        });
+    }
+    command
 }
 
 fn index_cmd(cli: &Cli, args: &IndexArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
