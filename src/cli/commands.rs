@@ -23,7 +23,12 @@ use oewg::taxonomy::Taxonomy;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Completions { shell } = &cli.command {
-        clap_complete::generate(*shell, &mut Cli::command(), "oewg", &mut std::io::stdout());
+        // Written in one go: clap_complete panics when its writer fails (`| head`).
+        let mut script = Vec::new();
+        clap_complete::generate(*shell, &mut Cli::command(), "oewg", &mut script);
+        let mut out = std::io::stdout().lock();
+        out.write_all(&script)?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     // Lives as long as the process: freeing its thousands of small strings at exit would cost a
@@ -75,7 +80,7 @@ fn build(
     let bar = ProgressBarSink::new(cli.quiet);
     let summary = writer::run(request, taxonomy, &bar)?;
     for e in &summary.errors {
-        eprintln!("oewg: error: {e}");
+        errln!("oewg: error: {e}");
     }
     let shown_warnings = if verbose { summary.warnings.len() } else { 20 };
     for w in summary.warnings.iter().take(shown_warnings) {
@@ -91,25 +96,25 @@ fn build(
         );
     }
     if !cli.quiet {
-        eprintln!("{}", summary_line(&summary, &cli.index));
+        errln!("{}", summary_line(&summary, &cli.index));
         for (reason, paths) in &summary.skipped {
-            eprintln!("  skipped {}: {reason}", paths.len());
+            errln!("  skipped {}: {reason}", paths.len());
             if verbose {
                 for p in paths {
-                    eprintln!("    {}", p.display());
+                    errln!("    {}", p.display());
                 }
             }
         }
         if verbose {
             for (copy, original) in &summary.duplicates {
-                eprintln!("    {} is a copy of {}", copy.display(), original.display());
+                errln!("    {} is a copy of {}", copy.display(), original.display());
             }
         }
         if !summary.decoded.is_empty() {
-            eprintln!("  decoded from another encoding than UTF-8: {}", summary.decoded.len());
+            errln!("  decoded from another encoding than UTF-8: {}", summary.decoded.len());
             if verbose {
                 for (p, encoding) in &summary.decoded {
-                    eprintln!("    {} ({encoding})", p.display());
+                    errln!("    {} ({encoding})", p.display());
                 }
             }
         }
@@ -156,7 +161,7 @@ fn open_index(cli: &Cli, auto: &AutoIndexArgs, taxonomy: &Taxonomy) -> Result<In
             } else {
                 roots.iter().map(|r| r.display().to_string()).collect::<Vec<_>>().join(", ")
             };
-            eprintln!("oewg: no index at {}; building it from {from}", dir.display());
+            errln!("oewg: no index at {}; building it from {from}", dir.display());
         }
         let request = IndexRequest {
             index_dir: dir.clone(),
@@ -327,7 +332,7 @@ fn show_cmd(
     oewg::show::parse_target(&args.target)?;
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let Some(shown) = oewg::show::show(&handle, taxonomy, &args.target, args.context)? else {
-        eprintln!(
+        errln!(
             "oewg: no document or passage `{}` in the index (ids are shown by `oewg search`)",
             args.target
         );
