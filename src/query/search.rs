@@ -120,6 +120,7 @@ fn build_parsed_query(
 ) -> Result<(Box<dyn Query>, Highlighter)> {
     let mut translator = Translator::new(&handle.index, &handle.fields, taxonomy);
     let user = translator.translate(node, query)?;
+    translator.check_cost(&handle.reader.searcher())?;
     let combined: Box<dyn Query> = if filters.is_empty() {
         user
     } else {
