@@ -6,14 +6,16 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::Column;
+use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::error::Result;
 use crate::facets::{FacetValues, display_value};
 use crate::fasthash::FastSet;
 use crate::index::IndexHandle;
+use crate::order::{PassageKey, SegmentOrder, by_score_then_key};
 use crate::query::search::{build_query, load_hits};
 use crate::query::{Filters, Hit};
 use crate::snippet::Highlighter;
@@ -114,6 +116,11 @@ pub struct RankResults {
     pub by: String,
     /// Filters applied.
     pub filters: Filters,
+    /// Passages matching the query (A).
+    pub total_hits: u64,
+    /// Groups with matches that have at least `min_passages` passages: the rows before
+    /// `--limit` (`--limit 0` prints only this and `total_hits`).
+    pub groups: u64,
     /// The rows: [`RankRow`]s, or [`ContrastRow`]s with `--vs`.
     pub rows: Rows,
     /// Groups with matches left out for having fewer than `min_passages` passages.
@@ -140,7 +147,17 @@ impl RankResults {
             Rows::Contrast(r) => r.is_empty(),
         }
     }
+
+    /// Whether any group uses the words (rows left out by `--limit` included).
+    pub fn found(&self) -> bool {
+        self.groups > 0
+    }
 }
+
+/// Units of a summed score per point: scores are summed as integers, so that the sum does not
+/// depend on the order the segments hand them in (floating-point addition does, in its last
+/// digits, which the JSON output prints).
+const SCORE_UNITS: f64 = (1u64 << 32) as f64;
 
 /// Per-group statistics gathered in one pass.
 #[derive(Debug, Clone, Default)]
@@ -150,22 +167,34 @@ struct GroupStats {
     /// The document of the group's last passage: a document's passages are mostly adjacent,
     /// so most passages skip the set.
     last_doc: Option<u64>,
-    score: f64,
+    /// Summed score in [`SCORE_UNITS`].
+    score_units: i128,
     first_year: Option<u64>,
     last_year: Option<u64>,
+    /// The best passage: highest score, then smallest (document id, passage).
     best: Option<(Score, DocAddress)>,
+    best_key: PassageKey,
 }
 
 impl GroupStats {
     fn merge(&mut self, other: GroupStats) {
         self.passages += other.passages;
         self.docs.extend(other.docs);
-        self.score += other.score;
+        self.score_units += other.score_units;
         self.first_year = min_opt(self.first_year, other.first_year);
         self.last_year = self.last_year.max(other.last_year);
-        if other.best.is_some_and(|(s, _)| self.best.is_none_or(|(b, _)| s > b)) {
+        if let Some((score, _)) = other.best
+            && self.best.is_none_or(|(b, _)| {
+                by_score_then_key((score, &other.best_key), (b, &self.best_key)).is_lt()
+            })
+        {
             self.best = other.best;
+            self.best_key = other.best_key;
         }
+    }
+
+    fn score(&self) -> f64 {
+        self.score_units as f64 / SCORE_UNITS
     }
 }
 
@@ -189,7 +218,9 @@ pub fn rank(
         &TotalCollector { field: request.by },
     )?;
     let (query_a, highlight_a) = build_query(handle, taxonomy, &request.query, &request.filters)?;
-    let matches_a = searcher.search(&*query_a, &GroupCollector::new(request.by, true))?;
+    let doc_id = handle.fields.doc_id;
+    let (matches_a, total_hits) =
+        searcher.search(&*query_a, &(GroupCollector::new(request.by, true, doc_id), Count))?;
     let mut omitted = 0;
     let total_of = |group: &str| totals.get(group).copied().unwrap_or(0);
     let best = BestPassages { handle, searcher: &searcher, taxonomy, words: request.snippet_words };
@@ -199,13 +230,16 @@ pub fn rank(
         vs: request.vs.clone(),
         by: request.by.to_string(),
         filters: request.filters.clone(),
+        total_hits: total_hits as u64,
+        groups: 0,
         rows: Rows::Rank(Vec::new()),
         omitted_groups: 0,
         min_passages: request.min_passages,
     };
     if let Some(vs) = &request.vs {
         let (query_b, highlight_b) = build_query(handle, taxonomy, vs, &request.filters)?;
-        let matches_b = searcher.search(&*query_b, &GroupCollector::new(request.by, true))?;
+        let matches_b =
+            searcher.search(&*query_b, &GroupCollector::new(request.by, true, doc_id))?;
         let groups: HashSet<&String> = matches_a.keys().chain(matches_b.keys()).collect();
         let mut rows = Vec::new();
         for group in groups {
@@ -237,6 +271,7 @@ pub fn rank(
                 .then((y.passages_a + y.passages_b).cmp(&(x.passages_a + x.passages_b)))
                 .then_with(|| x.group.cmp(&y.group))
         });
+        results.groups = rows.len() as u64;
         rows.truncate(request.limit.unwrap_or(usize::MAX));
         let best_a = best.load(rows.iter().map(|r| r.1).collect(), &highlight_a)?;
         let best_b = best.load(rows.iter().map(|r| r.2).collect(), &highlight_b)?;
@@ -259,6 +294,7 @@ pub fn rank(
             tallies.push(Tally { group, stats, total, share });
         }
         sort_tallies(&mut tallies, request.sort, request.by);
+        results.groups = tallies.len() as u64;
         tallies.truncate(request.limit.unwrap_or(usize::MAX));
         // Best passages are read only for the rows kept.
         let bests = best.load(tallies.iter().map(|t| t.stats.best).collect(), &highlight_a)?;
@@ -272,7 +308,7 @@ pub fn rank(
                 total_passages: t.total,
                 share: t.share,
                 rate_per_1000: t.share * 1000.0,
-                score: t.stats.score,
+                score: t.stats.score(),
                 first_year: t.stats.first_year,
                 last_year: t.stats.last_year,
                 best: best.expect("a matching group has a best passage"),
@@ -304,7 +340,7 @@ fn sort_tallies(rows: &mut [Tally], sort: Option<RankSort>, by: &str) {
         let primary = match sort {
             RankSort::Share => b.share.total_cmp(&a.share).then(y.passages.cmp(&x.passages)),
             RankSort::Passages => y.passages.cmp(&x.passages).then(b.share.total_cmp(&a.share)),
-            RankSort::Score => y.score.total_cmp(&x.score),
+            RankSort::Score => y.score().total_cmp(&x.score()),
             RankSort::First => x.first_year.cmp(&y.first_year).then(y.passages.cmp(&x.passages)),
         };
         primary.then_with(|| a.group.cmp(&b.group))
@@ -344,11 +380,13 @@ impl BestPassages<'_> {
 struct GroupCollector {
     field: &'static str,
     scoring: bool,
+    /// The `doc_id` field, to break ties between best passages.
+    doc_id: Field,
 }
 
 impl GroupCollector {
-    fn new(field: &'static str, scoring: bool) -> Self {
-        GroupCollector { field, scoring }
+    fn new(field: &'static str, scoring: bool, doc_id: Field) -> Self {
+        GroupCollector { field, scoring, doc_id }
     }
 }
 
@@ -357,8 +395,11 @@ struct GroupSegment {
     values: FacetValues,
     year: Column<u64>,
     doc_key: Column<u64>,
+    order: SegmentOrder,
     /// Indexed by the segment's value id.
     stats: Vec<GroupStats>,
+    /// The segment key of each group's best passage, indexed as `stats`.
+    best_keys: Vec<(u32, u64)>,
 }
 
 impl Collector for GroupCollector {
@@ -374,9 +415,11 @@ impl Collector for GroupCollector {
         Ok(GroupSegment {
             segment,
             stats: vec![GroupStats::default(); values.value_count(0)],
+            best_keys: vec![(0, 0); values.value_count(0)],
             values,
             year: reader.fast_fields().u64("year")?,
             doc_key: reader.fast_fields().u64("doc_key")?,
+            order: SegmentOrder::open(reader, self.doc_id)?,
         })
     }
 
@@ -402,7 +445,9 @@ impl SegmentCollector for GroupSegment {
         let year = self.year.first(doc);
         let key = self.doc_key.first(doc).unwrap_or(0);
         let address = DocAddress::new(self.segment, doc);
-        let stats = &mut self.stats;
+        let order_key = self.order.key(doc);
+        let units = (f64::from(score) * SCORE_UNITS).round() as i128;
+        let (stats, best_keys) = (&mut self.stats, &mut self.best_keys);
         self.values.for_each(doc, |_, value| {
             let s = &mut stats[value as usize];
             s.passages += 1;
@@ -410,16 +455,25 @@ impl SegmentCollector for GroupSegment {
                 s.docs.insert(key);
                 s.last_doc = Some(key);
             }
-            s.score += f64::from(score);
+            s.score_units += units;
             s.first_year = min_opt(s.first_year, year);
             s.last_year = s.last_year.max(year);
-            if s.best.is_none_or(|(b, _)| score > b) {
+            let best_key = &mut best_keys[value as usize];
+            if s.best.is_none_or(|(b, _)| {
+                by_score_then_key((score, &order_key), (b, &*best_key)).is_lt()
+            }) {
                 s.best = Some((score, address));
+                *best_key = order_key;
             }
         });
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn harvest(mut self) -> Self::Fruit {
+        for stats in &mut self.stats {
+            if let Some((_, address)) = stats.best {
+                stats.best_key = self.order.global_key(address.doc_id);
+            }
+        }
         by_name(&self.values, self.stats, |stats| stats.passages > 0)
     }
 }

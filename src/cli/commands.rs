@@ -320,7 +320,7 @@ fn rank_cmd(
         FormatArg::Csv => csv::rank(&mut out, &results)?,
     }
     out.flush()?;
-    Ok(found(!results.is_empty()))
+    Ok(found(results.found()))
 }
 
 fn show_cmd(

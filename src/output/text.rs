@@ -193,6 +193,15 @@ pub fn bar(fraction: f64, width: usize) -> String {
     out
 }
 
+/// The groups as subject of "use": `1 state uses`, `2 states use`, `3 processes use`.
+fn plural(by: &str, n: u64) -> String {
+    match (by, n) {
+        (_, 1) => format!("{by} uses"),
+        ("process", _) => "processes use".to_string(),
+        _ => format!("{by}s use"),
+    }
+}
+
 /// Prints a ranking or a contrast as an aligned table; `--by year` rankings get a bar per row so
 /// the trend reads at a glance.
 pub fn rank<W: Write>(out: &mut W, results: &RankResults, style: Style) -> std::io::Result<()> {
@@ -219,6 +228,21 @@ fn rank_rows<W: Write>(
     rows: &[RankRow],
     style: Style,
 ) -> std::io::Result<()> {
+    if rows.is_empty() {
+        if results.found() {
+            // `--limit 0`: only the counts, as `search --limit 0` prints.
+            writeln!(
+                out,
+                "{} {} these words; {} passages match.",
+                results.groups,
+                plural(&results.by, results.groups),
+                results.total_hits
+            )?;
+        } else {
+            writeln!(out, "no group uses these words")?;
+        }
+        return Ok(());
+    }
     let width = rows.iter().map(|r| r.group.chars().count()).max().unwrap_or(5).clamp(5, 36);
     let trend = results.by == "year";
     let max_share = rows.iter().map(|r| r.share).fold(0.0, f64::max);
@@ -270,9 +294,6 @@ fn rank_rows<W: Write>(
             )?;
         }
     }
-    if rows.is_empty() {
-        writeln!(out, "no group uses these words")?;
-    }
     Ok(())
 }
 
@@ -282,6 +303,19 @@ fn contrast_rows<W: Write>(
     rows: &[ContrastRow],
     style: Style,
 ) -> std::io::Result<()> {
+    if rows.is_empty() {
+        if results.found() {
+            writeln!(
+                out,
+                "{} {} either formulation.",
+                results.groups,
+                plural(&results.by, results.groups)
+            )?;
+        } else {
+            writeln!(out, "no group uses either formulation")?;
+        }
+        return Ok(());
+    }
     let width = rows.iter().map(|r| r.group.chars().count()).max().unwrap_or(5).clamp(5, 36);
     writeln!(
         out,
@@ -319,9 +353,6 @@ fn contrast_rows<W: Write>(
             r.lean,
             axis
         )?;
-    }
-    if rows.is_empty() {
-        writeln!(out, "no group uses either formulation")?;
     }
     Ok(())
 }

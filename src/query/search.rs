@@ -13,6 +13,7 @@ use super::translate::Translator;
 use crate::error::Result;
 use crate::facets::{self, FACET_FIELDS, FacetCounts};
 use crate::index::{Fields, IndexHandle};
+use crate::order::{self, TopOrdered};
 use crate::snippet::{Highlighter, SnippetAnalyzers};
 use crate::taxonomy::Taxonomy;
 
@@ -156,9 +157,10 @@ fn is_one_word(node: &Node) -> bool {
 /// Up to this many hits (offset included) are collected and counted in one pass.
 const ONE_PASS_HITS: usize = 10_000;
 
-/// The hits from `offset` to `offset + limit` of `total`. The top-hits collector reserves room
-/// for `offset + limit` hits up front: asking for no more than there are keeps `--offset 1e18`
-/// or `--limit 1e18` as cheap as the hits.
+/// The best `offset + limit` hits of `total` and one more (to see whether the last ties with
+/// the next), by score as tantivy orders them. The top-hits collector reserves room for them up
+/// front: asking for no more than there are keeps `--offset 1e18` or `--limit 1e18` as cheap as
+/// the hits.
 fn top_hits(
     searcher: &Searcher,
     query: &dyn Query,
@@ -166,11 +168,29 @@ fn top_hits(
     offset: usize,
     total: usize,
 ) -> Result<Vec<(Score, DocAddress)>> {
-    let wanted = limit.min(total.saturating_sub(offset));
-    if wanted == 0 {
+    if limit == 0 || offset >= total {
         return Ok(Vec::new());
     }
-    Ok(searcher.search(query, &TopDocs::with_limit(wanted).and_offset(offset).order_by_score())?)
+    let wanted = offset.saturating_add(limit).saturating_add(1).min(total);
+    Ok(searcher.search(query, &TopDocs::with_limit(wanted).order_by_score())?)
+}
+
+/// The hits from `offset` to `offset + limit`, given `top` from [`top_hits`]: equal scores in
+/// or at the edge of them are ordered by (document id, passage), which takes a second pass.
+fn page(
+    handle: &IndexHandle,
+    searcher: &Searcher,
+    query: &dyn Query,
+    top: Vec<(Score, DocAddress)>,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let k = offset.saturating_add(limit).min(top.len());
+    if !order::has_ties(&top, k) {
+        return Ok(top.into_iter().skip(offset).take(limit).collect());
+    }
+    let ordered = searcher.search(query, &TopOrdered { limit: k, doc_id: handle.fields.doc_id })?;
+    Ok(ordered.into_iter().skip(offset).take(limit).map(|(score, _, a)| (score, a)).collect())
 }
 
 /// Runs a search.
@@ -190,13 +210,14 @@ pub fn search(
         let count_query = build_count_query(handle, taxonomy, &node, &request.query)?;
         let total = searcher.search(&count_query, &Count)?;
         (top_hits(&searcher, &query, limit, offset, total)?, total)
-    } else if limit > 0 && offset.saturating_add(limit) <= ONE_PASS_HITS {
-        let collector = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+    } else if limit > 0 && offset.saturating_add(limit) < ONE_PASS_HITS {
+        let collector = TopDocs::with_limit(offset + limit + 1).order_by_score();
         searcher.search(&query, &(collector, Count))?
     } else {
         let total = searcher.search(&query, &Count)?;
         (top_hits(&searcher, &query, limit, offset, total)?, total)
     };
+    let top = page(handle, &searcher, &query, top, limit, offset)?;
     let mut hits =
         load_hits(handle, &searcher, taxonomy, &top, &highlighter, request.snippet_words)?;
     for (i, hit) in hits.iter_mut().enumerate() {
