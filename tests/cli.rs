@@ -1,6 +1,7 @@
 //! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
 
 mod extract;
+mod query_bounds;
 mod reliability;
 mod util;
 
@@ -862,6 +863,8 @@ struct RankJson {
     vs: Option<String>,
     by: String,
     filters: FiltersJson,
+    total_hits: u64,
+    groups: u64,
     rows: Vec<serde_json::Value>,
     omitted_groups: u64,
     min_passages: u64,
