@@ -113,15 +113,17 @@ impl<'a> Translator<'a> {
     }
 
     fn check_cost_within(&self, searcher: &Searcher, limit: u64) -> Result<()> {
-        let mut known: HashMap<&str, u64> = HashMap::new();
+        // A part named again is counted again, but looked up once.
+        let mut known: HashMap<String, u64> = HashMap::new();
         let mut total = 0u64;
         let mut costliest: Option<(&str, u64)> = None;
         for leaf in &self.leaves {
-            let cost = match known.get(leaf.part.as_str()) {
+            let key = format!("{:?}", leaf.cost);
+            let cost = match known.get(&key) {
                 Some(&cost) => cost,
                 None => {
                     let cost = leaf_cost(searcher, &leaf.cost, limit.saturating_add(1))?;
-                    known.insert(&leaf.part, cost);
+                    known.insert(key, cost);
                     cost
                 }
             };
@@ -130,12 +132,13 @@ impl<'a> Translator<'a> {
                 costliest = Some((&leaf.part, cost));
             }
             if total > limit {
-                let (part, _) = costliest.expect("a leaf was counted");
-                let part = shorten(part, 60);
+                let (part, cost) = costliest.expect("a leaf was counted");
                 return Err(Error::Invalid(format!(
                     "query too costly: it would read more than {} postings (word entries of \
-                     passages), most of them for `{part}`; use fewer, rarer or longer words",
-                    group_digits(limit)
+                     passages); its costliest part is `{}` ({}); use fewer, rarer or longer words",
+                    group_digits(limit),
+                    shorten(part, 60),
+                    group_digits(cost.min(limit.saturating_add(1)))
                 )));
             }
         }
