@@ -3,78 +3,73 @@
 //! corpus (other `--jobs`, indexing in two steps), so the same query could print another top 10.
 //! Here ties are broken by what the passage is, never by where it is stored.
 //!
-//! Search first collects as tantivy does and only when the page it would print touches equal
-//! scores collects again with [`TopOrdered`], which looks document ids up in each segment's
-//! `doc_id` term dictionary (no stored document is read).
+//! [`DocOrder`] ranks the document ids of the index (from the `doc_id` term dictionaries; no
+//! stored document is read) and finds a passage's rank through its `doc_key` fast field, the hash
+//! of its id: one look-up per document of the index to build, one per passage to use. Search
+//! first collects as tantivy does, and only when the page it would print touches equal scores
+//! collects again with [`top_ordered`].
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, InvertedIndexReader, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{EnableScoring, Query};
+use tantivy::schema::Field;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
-/// Where a passage sorts among passages of equal score, on one segment: the rank of its document
-/// id in the segment's sorted ids, and its passage number.
-pub struct SegmentOrder {
-    ids: Arc<InvertedIndexReader>,
-    /// Per document of the segment, the ordinal of its id in the segment's term dictionary.
-    ords: Vec<u32>,
+use crate::ingest::hash64;
+
+/// A passage's place among passages of equal score: (rank of its document id, passage number).
+pub type PassageKey = (u32, u64);
+
+/// The rank of every document id of an index, by the hash the index keeps of it.
+#[derive(Clone)]
+pub struct DocOrder {
+    ranks: Arc<HashMap<u64, u32>>,
+}
+
+impl DocOrder {
+    /// Ranks the ids of the `doc_id` field of every segment of `searcher`.
+    pub fn new(searcher: &Searcher, doc_id: Field) -> tantivy::Result<DocOrder> {
+        let mut ids: Vec<Vec<u8>> = Vec::new();
+        for segment in searcher.segment_readers() {
+            let index = segment.inverted_index(doc_id)?;
+            let mut terms = index.terms().stream()?;
+            while terms.advance() {
+                ids.push(terms.key().to_vec());
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let ranks = ids.iter().enumerate().map(|(rank, id)| (hash64(id), rank as u32)).collect();
+        Ok(DocOrder { ranks: Arc::new(ranks) })
+    }
+
+    /// The keys of the passages of one segment.
+    pub fn segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentKeys> {
+        let fast = reader.fast_fields();
+        Ok(SegmentKeys {
+            ranks: Arc::clone(&self.ranks),
+            doc_key: fast.u64("doc_key")?,
+            passage: fast.u64("passage")?,
+        })
+    }
+}
+
+/// [`PassageKey`]s of the passages of one segment.
+pub struct SegmentKeys {
+    ranks: Arc<HashMap<u64, u32>>,
+    doc_key: Column<u64>,
     passage: Column<u64>,
 }
 
-impl SegmentOrder {
-    /// Reads the document ids of one segment (`doc_id` is the id field).
-    pub fn open(reader: &SegmentReader, doc_id: Field) -> tantivy::Result<SegmentOrder> {
-        let ids = reader.inverted_index(doc_id)?;
-        let mut ords = vec![u32::MAX; reader.max_doc() as usize];
-        let mut terms = ids.terms().stream()?;
-        while terms.advance() {
-            let ord = terms.term_ord() as u32;
-            let mut postings =
-                ids.read_block_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
-            loop {
-                let docs = postings.docs();
-                if docs.is_empty() {
-                    break;
-                }
-                for &doc in docs {
-                    ords[doc as usize] = ord;
-                }
-                postings.advance();
-            }
-        }
-        let passage = reader.fast_fields().u64("passage")?;
-        Ok(SegmentOrder { ids, ords, passage })
+impl SegmentKeys {
+    /// The key of `doc`. A passage whose id is unknown (none) sorts last.
+    pub fn key(&self, doc: DocId) -> PassageKey {
+        let rank = self.doc_key.first(doc).and_then(|k| self.ranks.get(&k).copied());
+        (rank.unwrap_or(u32::MAX), self.passage.first(doc).unwrap_or(0))
     }
-
-    /// The key of `doc`, comparable with keys of the same segment only.
-    pub fn key(&self, doc: DocId) -> (u32, u64) {
-        (self.ords[doc as usize], self.passage.first(doc).unwrap_or(0))
-    }
-
-    /// The key of `doc`, comparable across segments: (document id, passage).
-    pub fn global_key(&self, doc: DocId) -> PassageKey {
-        let (ord, passage) = self.key(doc);
-        let mut bytes = Vec::new();
-        // An ordinal read from the dictionary is in it; a document without an id sorts first.
-        if ord != u32::MAX {
-            let _ = self.ids.terms().ord_to_term(u64::from(ord), &mut bytes);
-        }
-        PassageKey { doc_id: bytes, passage }
-    }
-}
-
-/// A passage's place among passages of equal score, on any segment: its document id, then its
-/// passage number.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct PassageKey {
-    /// The document id's bytes.
-    pub doc_id: Vec<u8>,
-    /// The passage number.
-    pub passage: u64,
 }
 
 /// Higher score first, then the smaller key.
@@ -86,32 +81,21 @@ pub fn by_score_then_key<K: Ord>(a: (Score, &K), b: (Score, &K)) -> Ordering {
 /// there are more hits) hold two equal scores, or the `k`-th ties with the next: then tantivy's
 /// order and choice of them depend on the segments.
 pub fn has_ties(top: &[(Score, DocAddress)], k: usize) -> bool {
-    top.iter().take(k.saturating_add(1)).collect::<Vec<_>>().windows(2).any(|w| w[0].0 == w[1].0)
+    let end = k.saturating_add(1).min(top.len());
+    top[..end].windows(2).any(|w| w[0].0 == w[1].0)
 }
 
-/// The best `limit` passages by score, ties broken by (document id, passage).
-pub struct TopOrdered {
-    /// How many to keep.
-    pub limit: usize,
-    /// The `doc_id` field.
-    pub doc_id: Field,
-}
-
-/// One segment's part of [`TopOrdered`].
-pub struct TopOrderedSegment {
-    segment: SegmentOrdinal,
-    order: SegmentOrder,
-    limit: usize,
-    /// The best so far, worst on top.
-    heap: BinaryHeap<Entry>,
-}
-
-/// A heap entry: ordered so that the worst passage is the greatest.
-#[derive(PartialEq)]
+/// A heap entry, ordered so that the worst passage is the greatest.
 struct Entry {
     score: Score,
-    key: (u32, u64),
-    doc: DocId,
+    key: PassageKey,
+    address: DocAddress,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
 }
 
 impl Eq for Entry {}
@@ -128,57 +112,41 @@ impl Ord for Entry {
     }
 }
 
-impl Collector for TopOrdered {
-    type Fruit = Vec<(Score, PassageKey, DocAddress)>;
-    type Child = TopOrderedSegment;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<TopOrderedSegment> {
-        Ok(TopOrderedSegment {
-            segment,
-            order: SegmentOrder::open(reader, self.doc_id)?,
-            limit: self.limit,
-            heap: BinaryHeap::new(),
-        })
+/// The best `k` passages matching `query` by score, ties broken by (document id, passage).
+/// Only passages scoring at least `min_score` can be among them (the `k`-th score of a first
+/// pass): tantivy's pruning skips the others.
+pub fn top_ordered(
+    searcher: &Searcher,
+    query: &dyn Query,
+    k: usize,
+    min_score: Score,
+    doc_id: Field,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    if k == 0 {
+        return Ok(Vec::new());
     }
-
-    fn requires_scoring(&self) -> bool {
-        true
+    let order = DocOrder::new(searcher, doc_id)?;
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let threshold = min_score.next_down();
+    let mut heap: BinaryHeap<Entry> = BinaryHeap::with_capacity(k.min(100_000) + 1);
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let keys = order.segment(reader)?;
+        let alive = reader.alive_bitset();
+        weight.for_each_pruning(threshold, reader, &mut |doc, score| {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                return threshold;
+            }
+            let entry =
+                Entry { score, key: keys.key(doc), address: DocAddress::new(ord as u32, doc) };
+            if heap.len() < k {
+                heap.push(entry);
+            } else if let Some(mut worst) = heap.peek_mut()
+                && entry < *worst
+            {
+                *worst = entry;
+            }
+            threshold
+        })?;
     }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all: Self::Fruit = fruits.into_iter().flatten().collect();
-        all.sort_by(|a, b| by_score_then_key((a.0, &a.1), (b.0, &b.1)));
-        all.truncate(self.limit);
-        Ok(all)
-    }
-}
-
-impl SegmentCollector for TopOrderedSegment {
-    type Fruit = Vec<(Score, PassageKey, DocAddress)>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if self.limit == 0 {
-            return;
-        }
-        let entry = Entry { score, key: self.order.key(doc), doc };
-        if self.heap.len() < self.limit {
-            self.heap.push(entry);
-        } else if let Some(mut worst) = self.heap.peek_mut()
-            && entry < *worst
-        {
-            *worst = entry;
-        }
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        let (order, segment) = (&self.order, self.segment);
-        self.heap
-            .into_iter()
-            .map(|e| (e.score, order.global_key(e.doc), DocAddress::new(segment, e.doc)))
-            .collect()
-    }
+    Ok(heap.into_sorted_vec().into_iter().map(|e| (e.score, e.address)).collect())
 }

@@ -8,14 +8,13 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::error::Result;
 use crate::facets::{FacetValues, display_value};
 use crate::fasthash::FastSet;
 use crate::index::IndexHandle;
-use crate::order::{PassageKey, SegmentOrder, by_score_then_key};
+use crate::order::{DocOrder, PassageKey, SegmentKeys, by_score_then_key};
 use crate::query::search::{build_query, load_hits};
 use crate::query::{Filters, Hit};
 use crate::snippet::Highlighter;
@@ -218,9 +217,9 @@ pub fn rank(
         &TotalCollector { field: request.by },
     )?;
     let (query_a, highlight_a) = build_query(handle, taxonomy, &request.query, &request.filters)?;
-    let doc_id = handle.fields.doc_id;
-    let (matches_a, total_hits) =
-        searcher.search(&*query_a, &(GroupCollector::new(request.by, true, doc_id), Count))?;
+    let order = DocOrder::new(&searcher, handle.fields.doc_id)?;
+    let (matches_a, total_hits) = searcher
+        .search(&*query_a, &(GroupCollector::new(request.by, true, order.clone()), Count))?;
     let mut omitted = 0;
     let total_of = |group: &str| totals.get(group).copied().unwrap_or(0);
     let best = BestPassages { handle, searcher: &searcher, taxonomy, words: request.snippet_words };
@@ -239,7 +238,7 @@ pub fn rank(
     if let Some(vs) = &request.vs {
         let (query_b, highlight_b) = build_query(handle, taxonomy, vs, &request.filters)?;
         let matches_b =
-            searcher.search(&*query_b, &GroupCollector::new(request.by, true, doc_id))?;
+            searcher.search(&*query_b, &GroupCollector::new(request.by, true, order))?;
         let groups: HashSet<&String> = matches_a.keys().chain(matches_b.keys()).collect();
         let mut rows = Vec::new();
         for group in groups {
@@ -380,13 +379,13 @@ impl BestPassages<'_> {
 struct GroupCollector {
     field: &'static str,
     scoring: bool,
-    /// The `doc_id` field, to break ties between best passages.
-    doc_id: Field,
+    /// The order of document ids, to break ties between best passages.
+    order: DocOrder,
 }
 
 impl GroupCollector {
-    fn new(field: &'static str, scoring: bool, doc_id: Field) -> Self {
-        GroupCollector { field, scoring, doc_id }
+    fn new(field: &'static str, scoring: bool, order: DocOrder) -> Self {
+        GroupCollector { field, scoring, order }
     }
 }
 
@@ -395,11 +394,9 @@ struct GroupSegment {
     values: FacetValues,
     year: Column<u64>,
     doc_key: Column<u64>,
-    order: SegmentOrder,
+    keys: SegmentKeys,
     /// Indexed by the segment's value id.
     stats: Vec<GroupStats>,
-    /// The segment key of each group's best passage, indexed as `stats`.
-    best_keys: Vec<(u32, u64)>,
 }
 
 impl Collector for GroupCollector {
@@ -415,11 +412,10 @@ impl Collector for GroupCollector {
         Ok(GroupSegment {
             segment,
             stats: vec![GroupStats::default(); values.value_count(0)],
-            best_keys: vec![(0, 0); values.value_count(0)],
             values,
             year: reader.fast_fields().u64("year")?,
             doc_key: reader.fast_fields().u64("doc_key")?,
-            order: SegmentOrder::open(reader, self.doc_id)?,
+            keys: self.order.segment(reader)?,
         })
     }
 
@@ -445,9 +441,9 @@ impl SegmentCollector for GroupSegment {
         let year = self.year.first(doc);
         let key = self.doc_key.first(doc).unwrap_or(0);
         let address = DocAddress::new(self.segment, doc);
-        let order_key = self.order.key(doc);
+        let passage_key = self.keys.key(doc);
         let units = (f64::from(score) * SCORE_UNITS).round() as i128;
-        let (stats, best_keys) = (&mut self.stats, &mut self.best_keys);
+        let stats = &mut self.stats;
         self.values.for_each(doc, |_, value| {
             let s = &mut stats[value as usize];
             s.passages += 1;
@@ -458,22 +454,16 @@ impl SegmentCollector for GroupSegment {
             s.score_units += units;
             s.first_year = min_opt(s.first_year, year);
             s.last_year = s.last_year.max(year);
-            let best_key = &mut best_keys[value as usize];
             if s.best.is_none_or(|(b, _)| {
-                by_score_then_key((score, &order_key), (b, &*best_key)).is_lt()
+                by_score_then_key((score, &passage_key), (b, &s.best_key)).is_lt()
             }) {
                 s.best = Some((score, address));
-                *best_key = order_key;
+                s.best_key = passage_key;
             }
         });
     }
 
-    fn harvest(mut self) -> Self::Fruit {
-        for stats in &mut self.stats {
-            if let Some((_, address)) = stats.best {
-                stats.best_key = self.order.global_key(address.doc_id);
-            }
-        }
+    fn harvest(self) -> Self::Fruit {
         by_name(&self.values, self.stats, |stats| stats.passages > 0)
     }
 }

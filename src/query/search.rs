@@ -13,7 +13,7 @@ use super::translate::Translator;
 use crate::error::Result;
 use crate::facets::{self, FACET_FIELDS, FacetCounts};
 use crate::index::{Fields, IndexHandle};
-use crate::order::{self, TopOrdered};
+use crate::order;
 use crate::snippet::{Highlighter, SnippetAnalyzers};
 use crate::taxonomy::Taxonomy;
 
@@ -189,8 +189,8 @@ fn page(
     if !order::has_ties(&top, k) {
         return Ok(top.into_iter().skip(offset).take(limit).collect());
     }
-    let ordered = searcher.search(query, &TopOrdered { limit: k, doc_id: handle.fields.doc_id })?;
-    Ok(ordered.into_iter().skip(offset).take(limit).map(|(score, _, a)| (score, a)).collect())
+    let ordered = order::top_ordered(searcher, query, k, top[k - 1].0, handle.fields.doc_id)?;
+    Ok(ordered.into_iter().skip(offset).take(limit).collect())
 }
 
 /// Runs a search.
