@@ -1,88 +1,46 @@
-//! The order of passages with equal scores: by document id, then passage number. tantivy breaks
-//! ties by segment and position in the segment, which differ between two builds of the same
-//! corpus (other `--jobs`, indexing in two steps), so the same query could print another top 10.
-//! Here ties are broken by what the passage is, never by where it is stored.
+//! The order of passages with equal scores: by document, then passage number. tantivy breaks ties
+//! by segment and position in the segment, which differ between two builds of the same corpus
+//! (other `--jobs`, indexing in two steps), so the same query could print another top 10. Here
+//! ties are broken by what the passage is, never by where it is stored.
 //!
-//! [`DocOrder`] ranks the document ids of the index (from the `doc_id` term dictionaries; no
-//! stored document is read) and finds a passage's rank through its `doc_key` fast field, the hash
-//! of its id: one look-up per document of the index to build, one per passage to use. Search
-//! first collects as tantivy does, and only when the page it would print touches equal scores
-//! collects again with [`top_ordered`].
+//! A document is placed by its `doc_key` fast field, the hash of its id: the same id always has
+//! the same place, and looking it up costs one fast-field read. Ranking the ids themselves would
+//! need their term dictionary read whole, 10-15 ms a query on the UN General Debate corpus
+//! (11,000 ids), or the id as a fast field (a new index schema).
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
-use std::sync::Arc;
+use std::collections::BinaryHeap;
 
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, Query};
-use tantivy::schema::Field;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::ingest::hash64;
-
-/// A passage's place among passages of equal score: (rank of its document id, passage number).
-pub type PassageKey = (u32, u64);
-
-/// The rank of every document id of an index, by the hash the index keeps of it.
-#[derive(Clone)]
-pub struct DocOrder {
-    ranks: Arc<HashMap<u64, u32>>,
-}
-
-impl DocOrder {
-    /// Ranks the ids of the `doc_id` field of every segment of `searcher`.
-    pub fn new(searcher: &Searcher, doc_id: Field) -> tantivy::Result<DocOrder> {
-        let mut ids: Vec<Vec<u8>> = Vec::new();
-        for segment in searcher.segment_readers() {
-            let index = segment.inverted_index(doc_id)?;
-            let mut terms = index.terms().stream()?;
-            while terms.advance() {
-                ids.push(terms.key().to_vec());
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        let ranks = ids.iter().enumerate().map(|(rank, id)| (hash64(id), rank as u32)).collect();
-        Ok(DocOrder { ranks: Arc::new(ranks) })
-    }
-
-    /// The keys of the passages of one segment.
-    pub fn segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentKeys> {
-        let fast = reader.fast_fields();
-        Ok(SegmentKeys {
-            ranks: Arc::clone(&self.ranks),
-            doc_key: fast.u64("doc_key")?,
-            passage: fast.u64("passage")?,
-        })
-    }
-}
+/// A passage's place among passages of equal score: (hash of its document id, passage number).
+pub type PassageKey = (u64, u64);
 
 /// [`PassageKey`]s of the passages of one segment.
 pub struct SegmentKeys {
-    ranks: Arc<HashMap<u64, u32>>,
     doc_key: Column<u64>,
     passage: Column<u64>,
 }
 
 impl SegmentKeys {
-    /// The key of `doc`. A passage whose id is unknown (none) sorts last.
+    /// Opens the fast fields of one segment.
+    pub fn open(reader: &SegmentReader) -> tantivy::Result<SegmentKeys> {
+        let fast = reader.fast_fields();
+        Ok(SegmentKeys { doc_key: fast.u64("doc_key")?, passage: fast.u64("passage")? })
+    }
+
+    /// The key of `doc`.
     pub fn key(&self, doc: DocId) -> PassageKey {
-        let rank = self.doc_key.first(doc).and_then(|k| self.ranks.get(&k).copied());
-        (rank.unwrap_or(u32::MAX), self.passage.first(doc).unwrap_or(0))
+        (self.doc_key.first(doc).unwrap_or(0), self.passage.first(doc).unwrap_or(0))
     }
 }
 
 /// Higher score first, then the smaller key.
 pub fn by_score_then_key<K: Ord>(a: (Score, &K), b: (Score, &K)) -> Ordering {
     b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1))
-}
-
-/// Whether the first `k` of `top` (sorted by score, as tantivy returns them, with one more when
-/// there are more hits) hold two equal scores, or the `k`-th ties with the next: then tantivy's
-/// order and choice of them depend on the segments.
-pub fn has_ties(top: &[(Score, DocAddress)], k: usize) -> bool {
-    let end = k.saturating_add(1).min(top.len());
-    top[..end].windows(2).any(|w| w[0].0 == w[1].0)
 }
 
 /// A heap entry, ordered so that the worst passage is the greatest.
@@ -112,41 +70,118 @@ impl Ord for Entry {
     }
 }
 
-/// The best `k` passages matching `query` by score, ties broken by (document id, passage).
-/// Only passages scoring at least `min_score` can be among them (the `k`-th score of a first
-/// pass): tantivy's pruning skips the others.
+/// The best `k` passages so far.
+struct Top {
+    k: usize,
+    heap: BinaryHeap<Entry>,
+}
+
+impl Top {
+    fn new(k: usize) -> Top {
+        Top { k, heap: BinaryHeap::with_capacity(k.min(10_000) + 1) }
+    }
+
+    fn push(&mut self, entry: Entry) {
+        if self.heap.len() < self.k {
+            self.heap.push(entry);
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && entry < *worst
+        {
+            *worst = entry;
+        }
+    }
+
+    /// Scores below this cannot enter; equal ones can (by their key).
+    fn threshold(&self) -> Score {
+        match self.heap.peek() {
+            Some(worst) if self.heap.len() >= self.k => worst.score.next_down(),
+            _ => Score::MIN,
+        }
+    }
+
+    fn into_sorted(self) -> Vec<Entry> {
+        self.heap.into_sorted_vec()
+    }
+}
+
+/// The best `k` passages matching `query` by score, ties broken by [`PassageKey`], with
+/// tantivy's pruning (block-max WAND for a word).
 pub fn top_ordered(
     searcher: &Searcher,
     query: &dyn Query,
     k: usize,
-    min_score: Score,
-    doc_id: Field,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
     if k == 0 {
         return Ok(Vec::new());
     }
-    let order = DocOrder::new(searcher, doc_id)?;
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let threshold = min_score.next_down();
-    let mut heap: BinaryHeap<Entry> = BinaryHeap::with_capacity(k.min(100_000) + 1);
+    let mut top = Top::new(k);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let keys = order.segment(reader)?;
+        let keys = SegmentKeys::open(reader)?;
         let alive = reader.alive_bitset();
-        weight.for_each_pruning(threshold, reader, &mut |doc, score| {
-            if alive.is_some_and(|a| a.is_deleted(doc)) {
-                return threshold;
+        weight.for_each_pruning(top.threshold(), reader, &mut |doc, score| {
+            if !alive.is_some_and(|a| a.is_deleted(doc)) {
+                let address = DocAddress::new(ord as u32, doc);
+                top.push(Entry { score, key: keys.key(doc), address });
             }
-            let entry =
-                Entry { score, key: keys.key(doc), address: DocAddress::new(ord as u32, doc) };
-            if heap.len() < k {
-                heap.push(entry);
-            } else if let Some(mut worst) = heap.peek_mut()
-                && entry < *worst
-            {
-                *worst = entry;
-            }
-            threshold
+            top.threshold()
         })?;
     }
-    Ok(heap.into_sorted_vec().into_iter().map(|e| (e.score, e.address)).collect())
+    Ok(top.into_sorted().into_iter().map(|e| (e.score, e.address)).collect())
+}
+
+/// [`top_ordered`] as a collector, to run with others (a count) in one pass.
+pub struct TopOrdered {
+    /// How many to keep.
+    pub limit: usize,
+}
+
+/// One segment's part of [`TopOrdered`].
+pub struct TopOrderedSegment {
+    segment: SegmentOrdinal,
+    keys: SegmentKeys,
+    top: Top,
+}
+
+impl Collector for TopOrdered {
+    type Fruit = Vec<(Score, PassageKey, DocAddress)>;
+    type Child = TopOrderedSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<TopOrderedSegment> {
+        Ok(TopOrderedSegment {
+            segment,
+            keys: SegmentKeys::open(reader)?,
+            top: Top::new(self.limit),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut all: Self::Fruit = fruits.into_iter().flatten().collect();
+        all.sort_by(|a, b| by_score_then_key((a.0, &a.1), (b.0, &b.1)));
+        all.truncate(self.limit);
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for TopOrderedSegment {
+    type Fruit = Vec<(Score, PassageKey, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.top.k > 0 {
+            let address = DocAddress::new(self.segment, doc);
+            self.top.push(Entry { score, key: self.keys.key(doc), address });
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.top.into_sorted().into_iter().map(|e| (e.score, e.key, e.address)).collect()
+    }
 }

@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::facets::{FacetValues, display_value};
 use crate::fasthash::FastSet;
 use crate::index::IndexHandle;
-use crate::order::{DocOrder, PassageKey, SegmentKeys, by_score_then_key};
+use crate::order::{PassageKey, SegmentKeys, by_score_then_key};
 use crate::query::search::{build_query, load_hits};
 use crate::query::{Filters, Hit};
 use crate::snippet::Highlighter;
@@ -217,9 +217,8 @@ pub fn rank(
         &TotalCollector { field: request.by },
     )?;
     let (query_a, highlight_a) = build_query(handle, taxonomy, &request.query, &request.filters)?;
-    let order = DocOrder::new(&searcher, handle.fields.doc_id)?;
-    let (matches_a, total_hits) = searcher
-        .search(&*query_a, &(GroupCollector::new(request.by, true, order.clone()), Count))?;
+    let (matches_a, total_hits) =
+        searcher.search(&*query_a, &(GroupCollector::new(request.by, true), Count))?;
     let mut omitted = 0;
     let total_of = |group: &str| totals.get(group).copied().unwrap_or(0);
     let best = BestPassages { handle, searcher: &searcher, taxonomy, words: request.snippet_words };
@@ -237,8 +236,7 @@ pub fn rank(
     };
     if let Some(vs) = &request.vs {
         let (query_b, highlight_b) = build_query(handle, taxonomy, vs, &request.filters)?;
-        let matches_b =
-            searcher.search(&*query_b, &GroupCollector::new(request.by, true, order))?;
+        let matches_b = searcher.search(&*query_b, &GroupCollector::new(request.by, true))?;
         let groups: HashSet<&String> = matches_a.keys().chain(matches_b.keys()).collect();
         let mut rows = Vec::new();
         for group in groups {
@@ -379,13 +377,11 @@ impl BestPassages<'_> {
 struct GroupCollector {
     field: &'static str,
     scoring: bool,
-    /// The order of document ids, to break ties between best passages.
-    order: DocOrder,
 }
 
 impl GroupCollector {
-    fn new(field: &'static str, scoring: bool, order: DocOrder) -> Self {
-        GroupCollector { field, scoring, order }
+    fn new(field: &'static str, scoring: bool) -> Self {
+        GroupCollector { field, scoring }
     }
 }
 
@@ -415,7 +411,7 @@ impl Collector for GroupCollector {
             values,
             year: reader.fast_fields().u64("year")?,
             doc_key: reader.fast_fields().u64("doc_key")?,
-            keys: self.order.segment(reader)?,
+            keys: SegmentKeys::open(reader)?,
         })
     }
 

@@ -2,7 +2,7 @@
 //! of [`Hit`]s with snippets and citations, and optionally facet counts over all hits.
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::schema::{Field, OwnedValue, Value};
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
@@ -13,7 +13,7 @@ use super::translate::Translator;
 use crate::error::Result;
 use crate::facets::{self, FACET_FIELDS, FacetCounts};
 use crate::index::{Fields, IndexHandle};
-use crate::order;
+use crate::order::{self, TopOrdered};
 use crate::snippet::{Highlighter, SnippetAnalyzers};
 use crate::taxonomy::Taxonomy;
 
@@ -157,10 +157,9 @@ fn is_one_word(node: &Node) -> bool {
 /// Up to this many hits (offset included) are collected and counted in one pass.
 const ONE_PASS_HITS: usize = 10_000;
 
-/// The best `offset + limit` hits of `total` and one more (to see whether the last ties with
-/// the next), by score as tantivy orders them. The top-hits collector reserves room for them up
-/// front: asking for no more than there are keeps `--offset 1e18` or `--limit 1e18` as cheap as
-/// the hits.
+/// The hits from `offset` to `offset + limit` of `total`, best first, equal scores by
+/// (document, passage). The collector keeps `offset + limit` hits: asking for no more than
+/// there are keeps `--offset 1e18` or `--limit 1e18` as cheap as the hits.
 fn top_hits(
     searcher: &Searcher,
     query: &dyn Query,
@@ -171,26 +170,9 @@ fn top_hits(
     if limit == 0 || offset >= total {
         return Ok(Vec::new());
     }
-    let wanted = offset.saturating_add(limit).saturating_add(1).min(total);
-    Ok(searcher.search(query, &TopDocs::with_limit(wanted).order_by_score())?)
-}
-
-/// The hits from `offset` to `offset + limit`, given `top` from [`top_hits`]: equal scores in
-/// or at the edge of them are ordered by (document id, passage), which takes a second pass.
-fn page(
-    handle: &IndexHandle,
-    searcher: &Searcher,
-    query: &dyn Query,
-    top: Vec<(Score, DocAddress)>,
-    limit: usize,
-    offset: usize,
-) -> Result<Vec<(Score, DocAddress)>> {
-    let k = offset.saturating_add(limit).min(top.len());
-    if !order::has_ties(&top, k) {
-        return Ok(top.into_iter().skip(offset).take(limit).collect());
-    }
-    let ordered = order::top_ordered(searcher, query, k, top[k - 1].0, handle.fields.doc_id)?;
-    Ok(ordered.into_iter().skip(offset).take(limit).collect())
+    let wanted = offset.saturating_add(limit).min(total);
+    let top = order::top_ordered(searcher, query, wanted)?;
+    Ok(top.into_iter().skip(offset).take(limit).collect())
 }
 
 /// Runs a search.
@@ -210,14 +192,15 @@ pub fn search(
         let count_query = build_count_query(handle, taxonomy, &node, &request.query)?;
         let total = searcher.search(&count_query, &Count)?;
         (top_hits(&searcher, &query, limit, offset, total)?, total)
-    } else if limit > 0 && offset.saturating_add(limit) < ONE_PASS_HITS {
-        let collector = TopDocs::with_limit(offset + limit + 1).order_by_score();
-        searcher.search(&query, &(collector, Count))?
+    } else if limit > 0 && offset.saturating_add(limit) <= ONE_PASS_HITS {
+        let collector = TopOrdered { limit: offset + limit };
+        let (top, total) = searcher.search(&query, &(collector, Count))?;
+        let page = top.into_iter().skip(offset).map(|(score, _, address)| (score, address));
+        (page.collect(), total)
     } else {
         let total = searcher.search(&query, &Count)?;
         (top_hits(&searcher, &query, limit, offset, total)?, total)
     };
-    let top = page(handle, &searcher, &query, top, limit, offset)?;
     let mut hits =
         load_hits(handle, &searcher, taxonomy, &top, &highlighter, request.snippet_words)?;
     for (i, hit) in hits.iter_mut().enumerate() {
