@@ -12,6 +12,7 @@ pub mod facets;
 pub mod fasthash;
 pub mod index;
 pub mod ingest;
+pub mod order;
 pub mod output;
 pub mod query;
 pub mod rank;

@@ -1,6 +1,15 @@
 //! The `oewg` binary: parse the command line, run it, map the outcome to an exit code (0 results,
 //! 1 no results, 2 error) and print errors as one line prefixed with `oewg:`.
 
+/// `eprintln!` that never panics: a closed or full stderr (`2>&1 | head -1`, `2>/dev/full`)
+/// loses the message, never the run. Every line the binary writes to stderr goes through it.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cli;
 
 use std::process::ExitCode;
@@ -21,7 +30,7 @@ fn main() -> ExitCode {
                             && a.chars().skip(1).all(char::is_alphabetic)
                     })
             {
-                eprintln!(
+                errln!(
                     "oewg: `{word}` reads as the option -h (help); to exclude a word, quote the whole \
                      query (oewg search 'ransomware {word}') or put -- before the query"
                 );
@@ -36,19 +45,25 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("oewg: {err:#}");
+            errln!("oewg: {err:#}");
             ExitCode::from(2)
         }
     }
 }
 
-/// Whether the error is a closed pipe (`oewg search x | head`), which is not a failure.
+/// Whether the error is a closed pipe (`oewg search x | head`), which is not a failure: the
+/// reader has what it wanted, and oewg exits 0 quietly, as ripgrep does. An I/O error that
+/// wraps another (`io::Error::other`) is looked into.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        let io = match cause.downcast_ref::<oewg::Error>() {
-            Some(oewg::Error::Io { error, .. }) => Some(error),
-            _ => cause.downcast_ref::<std::io::Error>(),
-        };
-        io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    fn io_broken_pipe(io: &std::io::Error) -> bool {
+        io.kind() == std::io::ErrorKind::BrokenPipe
+            || io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<std::io::Error>())
+                .is_some_and(io_broken_pipe)
+    }
+    err.chain().any(|cause| match cause.downcast_ref::<oewg::Error>() {
+        Some(oewg::Error::Io { error, .. }) => io_broken_pipe(error),
+        _ => cause.downcast_ref::<std::io::Error>().is_some_and(io_broken_pipe),
     })
 }

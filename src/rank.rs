@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
@@ -14,6 +14,7 @@ use crate::error::Result;
 use crate::facets::{FacetValues, display_value};
 use crate::fasthash::FastSet;
 use crate::index::IndexHandle;
+use crate::order::{PassageKey, SegmentKeys, by_score_then_key};
 use crate::query::search::{build_query, load_hits};
 use crate::query::{Filters, Hit};
 use crate::snippet::Highlighter;
@@ -141,6 +142,11 @@ pub struct RankResults {
     pub by: String,
     /// Filters applied.
     pub filters: Filters,
+    /// Passages matching the query (A).
+    pub total_hits: u64,
+    /// Groups with matches that have at least `min_passages` passages: the rows before
+    /// `--limit` (`--limit 0` prints only this and `total_hits`).
+    pub groups: u64,
     /// The rows: [`RankRow`]s, or [`ContrastRow`]s with `--vs`.
     pub rows: Rows,
     /// Groups with matches left out for having fewer than `min_passages` passages.
@@ -169,7 +175,17 @@ impl RankResults {
             Rows::Contrast(r) => r.iter().all(|r| r.passages_a + r.passages_b == 0),
         }
     }
+
+    /// Whether any group uses the words (rows left out by `--limit` included).
+    pub fn found(&self) -> bool {
+        self.groups > 0
+    }
 }
+
+/// Units of a summed score per point: scores are summed as integers, so that the sum does not
+/// depend on the order the segments hand them in (floating-point addition does, in its last
+/// digits, which the JSON output prints).
+const SCORE_UNITS: f64 = (1u64 << 32) as f64;
 
 /// Per-group statistics gathered in one pass.
 #[derive(Debug, Clone, Default)]
@@ -179,22 +195,34 @@ struct GroupStats {
     /// The document of the group's last passage: a document's passages are mostly adjacent,
     /// so most passages skip the set.
     last_doc: Option<u64>,
-    score: f64,
+    /// Summed score in [`SCORE_UNITS`].
+    score_units: i128,
     first_year: Option<u64>,
     last_year: Option<u64>,
+    /// The best passage: highest score, then smallest (document id, passage).
     best: Option<(Score, DocAddress)>,
+    best_key: PassageKey,
 }
 
 impl GroupStats {
     fn merge(&mut self, other: GroupStats) {
         self.passages += other.passages;
         self.docs.extend(other.docs);
-        self.score += other.score;
+        self.score_units += other.score_units;
         self.first_year = min_opt(self.first_year, other.first_year);
         self.last_year = self.last_year.max(other.last_year);
-        if other.best.is_some_and(|(s, _)| self.best.is_none_or(|(b, _)| s > b)) {
+        if let Some((score, _)) = other.best
+            && self.best.is_none_or(|(b, _)| {
+                by_score_then_key((score, &other.best_key), (b, &self.best_key)).is_lt()
+            })
+        {
             self.best = other.best;
+            self.best_key = other.best_key;
         }
+    }
+
+    fn score(&self) -> f64 {
+        self.score_units as f64 / SCORE_UNITS
     }
 }
 
@@ -218,7 +246,8 @@ pub fn rank(
         &TotalCollector { field: request.by },
     )?;
     let (query_a, highlight_a) = build_query(handle, taxonomy, &request.query, &request.filters)?;
-    let matches_a = searcher.search(&*query_a, &GroupCollector::new(request.by, true))?;
+    let (matches_a, total_hits) =
+        searcher.search(&*query_a, &(GroupCollector::new(request.by, true), Count))?;
     let total_of = |group: &str| totals.get(group).map_or((0, 0), |t| (t.passages, t.documents()));
     let best = BestPassages { handle, searcher: &searcher, taxonomy, words: request.snippet_words };
     let trend = request.by == "year";
@@ -229,6 +258,8 @@ pub fn rank(
         vs: request.vs.clone(),
         by: request.by.to_string(),
         filters: request.filters.clone(),
+        total_hits: total_hits as u64,
+        groups: 0,
         rows: Rows::Rank(Vec::new()),
         omitted_groups: 0,
         omitted: Vec::new(),
@@ -283,6 +314,8 @@ pub fn rank(
                     .then_with(|| x.group.cmp(&y.group))
             });
         }
+        results.groups =
+            rows.iter().filter(|(r, ..)| r.passages_a + r.passages_b > 0).count() as u64;
         rows.truncate(request.limit.unwrap_or(usize::MAX));
         let best_a = best.load(rows.iter().map(|r| r.1).collect(), &highlight_a)?;
         let best_b = best.load(rows.iter().map(|r| r.2).collect(), &highlight_b)?;
@@ -310,6 +343,7 @@ pub fn rank(
             tallies.push(Tally { group, stats, total, total_docs });
         }
         sort_tallies(&mut tallies, request.sort, request.by);
+        results.groups = tallies.iter().filter(|t| t.stats.passages > 0).count() as u64;
         tallies.truncate(request.limit.unwrap_or(usize::MAX));
         // Best passages are read only for the rows kept.
         let bests = best.load(tallies.iter().map(|t| t.stats.best).collect(), &highlight_a)?;
@@ -325,7 +359,7 @@ pub fn rank(
                 documents: t.stats.docs.len() as u64,
                 total_passages: t.total,
                 total_documents: t.total_docs,
-                score: t.stats.score,
+                score: t.stats.score(),
                 first_year: t.stats.first_year,
                 last_year: t.stats.last_year,
                 low_support: t.total < LOW_SUPPORT_PASSAGES,
@@ -409,7 +443,7 @@ fn sort_tallies(rows: &mut [Tally], sort: Option<RankSort>, by: &str) {
                 b.doc_share().total_cmp(&a.doc_share()).then(y.docs.len().cmp(&x.docs.len()))
             }
             RankSort::Passages => y.passages.cmp(&x.passages).then(b.share().total_cmp(&a.share())),
-            RankSort::Score => y.score.total_cmp(&x.score),
+            RankSort::Score => y.score().total_cmp(&x.score()),
             RankSort::First => x
                 .first_year
                 .is_none()
@@ -467,6 +501,7 @@ struct GroupSegment {
     values: FacetValues,
     year: Column<u64>,
     doc_key: Column<u64>,
+    keys: SegmentKeys,
     /// Indexed by the segment's value id.
     stats: Vec<GroupStats>,
 }
@@ -487,6 +522,7 @@ impl Collector for GroupCollector {
             values,
             year: reader.fast_fields().u64("year")?,
             doc_key: reader.fast_fields().u64("doc_key")?,
+            keys: SegmentKeys::open(reader)?,
         })
     }
 
@@ -512,6 +548,8 @@ impl SegmentCollector for GroupSegment {
         let year = self.year.first(doc);
         let key = self.doc_key.first(doc).unwrap_or(0);
         let address = DocAddress::new(self.segment, doc);
+        let passage_key = self.keys.key(doc);
+        let units = (f64::from(score) * SCORE_UNITS).round() as i128;
         let stats = &mut self.stats;
         self.values.for_each(doc, |_, value| {
             let s = &mut stats[value as usize];
@@ -520,11 +558,14 @@ impl SegmentCollector for GroupSegment {
                 s.docs.insert(key);
                 s.last_doc = Some(key);
             }
-            s.score += f64::from(score);
+            s.score_units += units;
             s.first_year = min_opt(s.first_year, year);
             s.last_year = s.last_year.max(year);
-            if s.best.is_none_or(|(b, _)| score > b) {
+            if s.best.is_none_or(|(b, _)| {
+                by_score_then_key((score, &passage_key), (b, &s.best_key)).is_lt()
+            }) {
                 s.best = Some((score, address));
+                s.best_key = passage_key;
             }
         });
     }

@@ -63,7 +63,11 @@ pub fn show(
         }
         passages.push(hit);
     }
-    passages.sort_by_key(|h| h.passage);
+    // By passage; passages of one number (two files of one id) by file and place, never by where
+    // the index keeps them.
+    passages.sort_by(|a, b| {
+        (a.passage, &a.path, a.byte_range).cmp(&(b.passage, &b.path, b.byte_range))
+    });
     if passages.is_empty() {
         return Ok(None);
     }

@@ -4,6 +4,7 @@ mod citations;
 mod extract;
 mod lost_words;
 mod polish;
+mod query_bounds;
 mod rank_counts;
 mod reliability;
 mod trust;
@@ -867,6 +868,8 @@ struct RankJson {
     vs: Option<String>,
     by: String,
     filters: FiltersJson,
+    total_hits: u64,
+    groups: u64,
     rows: Vec<serde_json::Value>,
     omitted_groups: u64,
     omitted: Vec<String>,

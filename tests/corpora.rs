@@ -204,6 +204,34 @@ fn un_general_debate_corpus_indexes_every_speech_with_state_and_year() {
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains(&format!("{files} files unchanged, nothing re-read")), "{err}");
+
+    query_cost_is_bounded(&index);
+}
+
+/// See: issue 14, item 2. On the whole UNGDC index: the 260-byte query that took 48 s with 10
+/// words and was killed at 24 GB with 50, a sloppy phrase of a dozen common words, and a query
+/// over the postings budget, which is refused at once.
+fn query_cost_is_bounded(index: &Path) {
+    let timed = |query: &str| {
+        let start = std::time::Instant::now();
+        let out = oewg(index, &["search", "--limit", "3", "--", query]);
+        (out.status.code(), text(&out.stderr), start.elapsed().as_secs_f64())
+    };
+    let repeated = format!("\"{}\"~100", ["the"; 50].join(" "));
+    let common = "\"the of and to in a is that for on states security\"~100";
+    for query in [repeated.as_str(), common] {
+        let (code, err, seconds) = timed(query);
+        assert_eq!(code, Some(0), "{query}: {err}");
+        assert!(seconds < 10.0, "{query}: {seconds:.1} s");
+    }
+    let words = ["of", "and", "to", "in", "is", "that", "for", "on"];
+    let phrases: Vec<String> =
+        (0..400).map(|i| format!("\"the {}\"~{}", words[i % words.len()], i / 8)).collect();
+    let (code, err, seconds) = timed(&phrases.join(" OR "));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("query too costly") && err.contains("\"the "), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(seconds < 10.0, "refused before it runs: {seconds:.1} s");
 }
 
 /// National strategies and ITU profiles as extracted text: mixed encodings, control characters,

@@ -25,13 +25,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     if let Command::Completions { shell } = &cli.command {
         let taxonomy = Taxonomy::load(cli.schema.as_deref())?;
         let mut command = completion_command(&taxonomy);
-        clap_complete::generate(*shell, &mut command, "oewg", &mut std::io::stdout());
+        // Written in one go: clap_complete panics when its writer fails (`| head`).
+        let mut script = Vec::new();
+        clap_complete::generate(*shell, &mut command, "oewg", &mut script);
+        let mut out = std::io::stdout().lock();
+        out.write_all(&script)?;
+        out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     if let Command::Man = &cli.command {
-        // From the same definitions as `--help`, so that the two cannot disagree.
-        let mut out = stdout();
-        clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+        // From the same definitions as `--help`, so that the two cannot disagree; rendered in
+        // memory first, as the completions are.
+        let mut page = Vec::new();
+        clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+        let mut out = std::io::stdout().lock();
+        out.write_all(&page)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -111,7 +119,7 @@ fn build(
     let bar = ProgressBarSink::new(cli.quiet);
     let summary = writer::run(request, taxonomy, &bar)?;
     for e in &summary.errors {
-        eprintln!("oewg: error: {e}");
+        errln!("oewg: error: {e}");
     }
     let shown_warnings = if verbose { summary.warnings.len() } else { 20 };
     for w in summary.warnings.iter().take(shown_warnings) {
@@ -127,25 +135,25 @@ fn build(
         );
     }
     if !cli.quiet {
-        eprintln!("{}", summary_line(&summary, &cli.index));
+        errln!("{}", summary_line(&summary, &cli.index));
         for (reason, paths) in &summary.skipped {
-            eprintln!("  skipped {}: {reason}", paths.len());
+            errln!("  skipped {}: {reason}", paths.len());
             if verbose {
                 for p in paths {
-                    eprintln!("    {}", p.display());
+                    errln!("    {}", p.display());
                 }
             }
         }
         if verbose {
             for (copy, original) in &summary.duplicates {
-                eprintln!("    {} is a copy of {}", copy.display(), original.display());
+                errln!("    {} is a copy of {}", copy.display(), original.display());
             }
         }
         if !summary.decoded.is_empty() {
-            eprintln!("  decoded from another encoding than UTF-8: {}", summary.decoded.len());
+            errln!("  decoded from another encoding than UTF-8: {}", summary.decoded.len());
             if verbose {
                 for (p, encoding) in &summary.decoded {
-                    eprintln!("    {} ({encoding})", p.display());
+                    errln!("    {} ({encoding})", p.display());
                 }
             }
         }
@@ -213,7 +221,7 @@ fn open_index(cli: &Cli, auto: &AutoIndexArgs, taxonomy: &Taxonomy) -> Result<In
             } else {
                 roots.iter().map(|r| r.display().to_string()).collect::<Vec<_>>().join(", ")
             };
-            eprintln!("oewg: no index at {}; building it from {from}", dir.display());
+            errln!("oewg: no index at {}; building it from {from}", dir.display());
         }
         let request = IndexRequest {
             index_dir: dir.clone(),
@@ -411,7 +419,7 @@ fn rank_cmd(
         FormatArg::Csv => csv::rank(&mut out, &results)?,
     }
     out.flush()?;
-    Ok(found(!results.is_empty()))
+    Ok(found(results.found()))
 }
 
 fn show_cmd(
@@ -423,7 +431,7 @@ fn show_cmd(
     oewg::show::parse_target(&args.target)?;
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let Some(shown) = oewg::show::show(&handle, taxonomy, &args.target, args.context)? else {
-        eprintln!(
+        errln!(
             "oewg: no document or passage `{}` in the index (ids are shown by `oewg search`)",
             args.target
         );

@@ -365,7 +365,7 @@ pub struct StatsArgs {
 /// Prints a warning to stderr unless `--quiet`.
 pub fn warn(quiet: bool, message: &str) {
     if !quiet {
-        eprintln!("oewg: warning: {message}");
+        errln!("oewg: warning: {message}");
     }
 }
 

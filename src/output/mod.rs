@@ -36,7 +36,8 @@ pub enum Format {
 
 /// Writes any serialisable value as one JSON document and a newline.
 pub fn json<W: Write, T: Serialize>(out: &mut W, value: &T) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::other)?;
+    // A failed write comes back as the `io::Error` it was (a closed pipe stays one).
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)
 }
 
@@ -46,7 +47,7 @@ pub fn jsonl<'a, W: Write, T: Serialize + 'a>(
     items: impl IntoIterator<Item = &'a T>,
 ) -> std::io::Result<()> {
     for item in items {
-        serde_json::to_writer(&mut *out, item).map_err(std::io::Error::other)?;
+        serde_json::to_writer(&mut *out, item).map_err(std::io::Error::from)?;
         writeln!(out)?;
     }
     Ok(())

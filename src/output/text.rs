@@ -221,6 +221,15 @@ pub fn bar(fraction: f64, width: usize) -> String {
     out
 }
 
+/// The groups as subject of "use": `1 state uses`, `2 states use`, `3 processes use`.
+fn plural(by: &str, n: u64) -> String {
+    match (by, n) {
+        (_, 1) => format!("{by} uses"),
+        ("process", _) => "processes use".to_string(),
+        _ => format!("{by}s use"),
+    }
+}
+
 /// Prints a ranking or a contrast as an aligned table; `--by year` rankings get a bar per row so
 /// the trend reads at a glance (a `·` for a year without a match).
 pub fn rank<W: Write>(out: &mut W, results: &RankResults, style: Style) -> std::io::Result<()> {
@@ -272,8 +281,19 @@ fn rank_rows<W: Write>(
     rows: &[RankRow],
     style: Style,
 ) -> std::io::Result<()> {
-    if results.is_empty() {
+    if !results.found() {
         return writeln!(out, "no group uses these words");
+    }
+    if rows.is_empty() {
+        // `--limit 0`: only the counts, as `search --limit 0` prints.
+        let matching = if results.total_hits == 1 { "passage matches" } else { "passages match" };
+        return writeln!(
+            out,
+            "{} {} these words; {} {matching}.",
+            results.groups,
+            plural(&results.by, results.groups),
+            results.total_hits
+        );
     }
     let width = rows.iter().map(|r| r.group.chars().count() + 2).max().unwrap_or(5).clamp(5, 36);
     let trend = results.by == "year";
@@ -337,8 +357,16 @@ fn contrast_rows<W: Write>(
     rows: &[ContrastRow],
     style: Style,
 ) -> std::io::Result<()> {
-    if results.is_empty() {
+    if !results.found() {
         return writeln!(out, "no group uses either formulation");
+    }
+    if rows.is_empty() {
+        return writeln!(
+            out,
+            "{} {} either formulation.",
+            results.groups,
+            plural(&results.by, results.groups)
+        );
     }
     let width = rows.iter().map(|r| r.group.chars().count() + 2).max().unwrap_or(5).clamp(5, 36);
     writeln!(

@@ -1,8 +1,9 @@
 //! Queries: the query language ([`parse`]), filters ([`filter`]), their translation into tantivy
-//! queries ([`translate`]) and ranked search with hits, snippets and citations ([`mod@search`]).
+//! queries ([`translate`], with phrases matched in bounded work by [`phrase`]) and ranked search with hits, snippets and citations ([`mod@search`]).
 
 pub mod filter;
 pub mod parse;
+pub mod phrase;
 pub mod search;
 pub mod translate;
 

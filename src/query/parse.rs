@@ -20,6 +20,14 @@ pub const MAX_QUERY_TERMS: usize = 4096;
 /// Deepest nesting of parentheses and negations (`((a))`, `NOT -a`) accepted.
 pub const MAX_QUERY_DEPTH: usize = 64;
 
+/// Largest slop of a phrase (`"a b"~255`). A passage holds at most 120 words, so a larger slop
+/// would add nothing but a doubt whether the number was meant.
+pub const MAX_SLOP: u32 = 255;
+
+/// Most prefix (`word*`) and fuzzy (`word~`) words in a query: each reads every word of the
+/// index that it matches.
+pub const MAX_EXPANDING_WORDS: usize = 64;
+
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
@@ -68,7 +76,8 @@ pub fn parse(query: &str) -> Result<Node> {
     if let Some(i) = chars.iter().position(|c| c.is_control() && !c.is_whitespace()) {
         return Err(err(i, "control character in query"));
     }
-    let mut parser = Parser { chars: &chars, pos: 0, err: &err, nesting: 0, terms: 0 };
+    let mut parser =
+        Parser { chars: &chars, pos: 0, err: &err, nesting: 0, terms: 0, expanding: 0 };
     parser.skip_ws();
     if parser.at_end() {
         return Err(err(0, "empty query; give at least one word"));
@@ -89,6 +98,8 @@ struct Parser<'a, F: Fn(usize, &str) -> Error> {
     nesting: usize,
     /// Words seen so far.
     terms: usize,
+    /// Prefix and fuzzy words seen so far.
+    expanding: usize,
 }
 
 impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
@@ -267,13 +278,16 @@ impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
         self.pos += 1;
         let mut slop = 0;
         if self.peek() == Some('~') {
+            let tilde = self.pos;
             self.pos += 1;
             let digits = self.digits();
-            slop = if digits.is_empty() {
-                1
-            } else {
-                digits.parse().map_err(|_| (self.err)(self.pos, "slop after `~` is too large"))?
-            };
+            slop = if digits.is_empty() { 1 } else { digits.parse().unwrap_or(u32::MAX) };
+            if slop > MAX_SLOP {
+                return Err((self.err)(
+                    tilde,
+                    &format!("a phrase's slop after `~` is at most {MAX_SLOP}"),
+                ));
+            }
         }
         if text.trim().is_empty() {
             return Err((self.err)(open, "empty phrase"));
@@ -378,6 +392,18 @@ impl<F: Fn(usize, &str) -> Error> Parser<'_, F> {
         }
         if body.is_empty() {
             return Err((self.err)(start, "expected a word"));
+        }
+        if prefix || fuzzy.is_some() {
+            self.expanding += 1;
+            if self.expanding > MAX_EXPANDING_WORDS {
+                return Err((self.err)(
+                    start,
+                    &format!(
+                        "more than {MAX_EXPANDING_WORDS} prefix (`word*`) and fuzzy (`word~`) \
+                         words; each reads every word it matches"
+                    ),
+                ));
+            }
         }
         Ok(Node::Term { field, text: body, prefix, fuzzy })
     }

@@ -2,7 +2,7 @@
 //! of [`Hit`]s with snippets and citations, and optionally facet counts over all hits.
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
 use tantivy::schema::{Field, OwnedValue, Value};
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
@@ -13,6 +13,7 @@ use super::translate::Translator;
 use crate::error::Result;
 use crate::facets::{self, FACET_FIELDS, FacetCounts};
 use crate::index::{Fields, IndexHandle};
+use crate::order::{self, TopOrdered};
 use crate::snippet::{Highlighter, SnippetAnalyzers};
 use crate::taxonomy::Taxonomy;
 
@@ -120,6 +121,7 @@ fn build_parsed_query(
 ) -> Result<(Box<dyn Query>, Highlighter)> {
     let mut translator = Translator::new(&handle.index, &handle.fields, taxonomy);
     let user = translator.translate(node, query)?;
+    translator.check_cost(&handle.reader.searcher())?;
     let combined: Box<dyn Query> = if filters.is_empty() {
         user
     } else {
@@ -155,9 +157,9 @@ fn is_one_word(node: &Node) -> bool {
 /// Up to this many hits (offset included) are collected and counted in one pass.
 const ONE_PASS_HITS: usize = 10_000;
 
-/// The hits from `offset` to `offset + limit` of `total`. The top-hits collector reserves room
-/// for `offset + limit` hits up front: asking for no more than there are keeps `--offset 1e18`
-/// or `--limit 1e18` as cheap as the hits.
+/// The hits from `offset` to `offset + limit` of `total`, best first, equal scores by
+/// (document, passage). The collector keeps `offset + limit` hits: asking for no more than
+/// there are keeps `--offset 1e18` or `--limit 1e18` as cheap as the hits.
 fn top_hits(
     searcher: &Searcher,
     query: &dyn Query,
@@ -165,11 +167,12 @@ fn top_hits(
     offset: usize,
     total: usize,
 ) -> Result<Vec<(Score, DocAddress)>> {
-    let wanted = limit.min(total.saturating_sub(offset));
-    if wanted == 0 {
+    if limit == 0 || offset >= total {
         return Ok(Vec::new());
     }
-    Ok(searcher.search(query, &TopDocs::with_limit(wanted).and_offset(offset).order_by_score())?)
+    let wanted = offset.saturating_add(limit).min(total);
+    let top = order::top_ordered(searcher, query, wanted)?;
+    Ok(top.into_iter().skip(offset).take(limit).collect())
 }
 
 /// Runs a search.
@@ -190,8 +193,10 @@ pub fn search(
         let total = searcher.search(&count_query, &Count)?;
         (top_hits(&searcher, &query, limit, offset, total)?, total)
     } else if limit > 0 && offset.saturating_add(limit) <= ONE_PASS_HITS {
-        let collector = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
-        searcher.search(&query, &(collector, Count))?
+        let collector = TopOrdered { limit: offset + limit };
+        let (top, total) = searcher.search(&query, &(collector, Count))?;
+        let page = top.into_iter().skip(offset).map(|(score, _, address)| (score, address));
+        (page.collect(), total)
     } else {
         let total = searcher.search(&query, &Count)?;
         (top_hits(&searcher, &query, limit, offset, total)?, total)

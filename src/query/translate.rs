@@ -3,24 +3,61 @@
 //! its stem in the text and scores higher where the exact form occurs; a word that the analyzer
 //! splits in several tokens (`ICT-related`) becomes a phrase.
 
+use std::collections::{HashMap, HashSet};
+
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EnableScoring, Explanation, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, RegexQuery, Scorer, TermQuery, Weight,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, Query,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocId, DocSet, Index, Score, SegmentReader, Term};
+use tantivy::{Index, Searcher, Term};
 
 use super::filter::{facet_query, parse_years, year_query};
 use super::parse::Node;
+use super::phrase::Phrase;
 use crate::error::{Error, Result};
 use crate::index::Fields;
 use crate::index::schema::{analyze, exact_analyzer};
+use crate::index::stem::MAX_WORD_BYTES;
 use crate::snippet::Highlighter;
 use crate::taxonomy::Taxonomy;
 
 /// How much the exact (unstemmed) form of a word adds to its score.
 const EXACT_BOOST: f32 = 0.5;
+
+/// Most postings (a word's entry for one passage) a query may read, counted before it runs: the
+/// postings of each word as often as the query names it, of every word that a prefix or fuzzy
+/// word matches, and every passage for a facet or year clause. Two to three seconds of work in a
+/// release build (measured on UNGDC 2019-2024: 14 ns a posting of a plain word, about 80 ns of a
+/// phrase's word); a pasted page of text on the whole UN General Debate corpus reads far fewer.
+pub const MAX_POSTINGS: u64 = 100_000_000;
+
+/// How many postings a phrase's posting counts for: each brings the positions of its word in the
+/// passage, which makes it about five times the work of a plain word's.
+const PHRASE_POSTING_COST: u64 = 4;
+
+/// What one part of a query reads, for [`Translator::check_cost`].
+#[derive(Debug, Clone)]
+enum Cost {
+    /// The postings of these words.
+    Terms(Vec<Term>),
+    /// The postings of these words, with their positions.
+    Phrase(Vec<Term>),
+    /// The postings of every word of `field` that starts with the text.
+    Prefix(Field, String),
+    /// The postings of every word within the edit distance of the term.
+    Fuzzy(Term, u8),
+    /// A clause that may visit every passage (facets, years).
+    AllPassages,
+}
+
+/// A part of the query as the user typed it, and what it reads.
+#[derive(Debug, Clone)]
+struct Leaf {
+    part: String,
+    cost: Cost,
+}
 
 /// Translates parsed queries for one index.
 pub struct Translator<'a> {
@@ -32,6 +69,8 @@ pub struct Translator<'a> {
     exact_boost: bool,
     /// Words to highlight, collected from the positive parts of the query.
     pub highlighter: Highlighter,
+    /// The parts of the query that read postings, for [`Translator::check_cost`].
+    leaves: Vec<Leaf>,
 }
 
 impl<'a> Translator<'a> {
@@ -45,6 +84,7 @@ impl<'a> Translator<'a> {
             exact: exact_analyzer(),
             exact_boost: true,
             highlighter: Highlighter::default(),
+            leaves: Vec::new(),
         }
     }
 
@@ -63,6 +103,46 @@ impl<'a> Translator<'a> {
             column: 1,
             message: "the query has no searchable words".into(),
         })
+    }
+
+    /// Checks, before the query runs, that it reads at most [`MAX_POSTINGS`] postings on the
+    /// index of `searcher`; else an error naming the part that reads most. A part named several
+    /// times counts each time; a prefix or fuzzy word counts the words it matches.
+    pub fn check_cost(&self, searcher: &Searcher) -> Result<()> {
+        self.check_cost_within(searcher, MAX_POSTINGS)
+    }
+
+    fn check_cost_within(&self, searcher: &Searcher, limit: u64) -> Result<()> {
+        // A part named again is counted again, but looked up once.
+        let mut known: HashMap<String, u64> = HashMap::new();
+        let mut total = 0u64;
+        let mut costliest: Option<(&str, u64)> = None;
+        for leaf in &self.leaves {
+            let key = format!("{:?}", leaf.cost);
+            let cost = match known.get(&key) {
+                Some(&cost) => cost,
+                None => {
+                    let cost = leaf_cost(searcher, &leaf.cost, limit.saturating_add(1))?;
+                    known.insert(key, cost);
+                    cost
+                }
+            };
+            total = total.saturating_add(cost);
+            if costliest.is_none_or(|(_, c)| cost > c) {
+                costliest = Some((&leaf.part, cost));
+            }
+            if total > limit {
+                let (part, cost) = costliest.expect("a leaf was counted");
+                return Err(Error::Invalid(format!(
+                    "query too costly: it would read more than {} postings (word entries of \
+                     passages); its costliest part is `{}` ({}); use fewer, rarer or longer words",
+                    group_digits(limit),
+                    shorten(part, 60),
+                    group_digits(cost.min(limit.saturating_add(1)))
+                )));
+            }
+        }
+        Ok(())
     }
 
     fn node(&mut self, node: &Node, negated: bool) -> Result<Option<Box<dyn Query>>> {
@@ -84,12 +164,16 @@ impl<'a> Translator<'a> {
                 } else {
                     self.fields.body
                 };
-                self.phrase(target, text, *slop, negated)
+                let part = format!(
+                    "\"{text}\"{}",
+                    if *slop > 0 { format!("~{slop}") } else { String::new() }
+                );
+                self.phrase(target, text, *slop, negated, &part)
             }
             Node::And(items) => {
                 let mut clauses = Vec::new();
                 let mut positive = false;
-                for item in items {
+                for item in distinct(items) {
                     let (inner, occur) = match item {
                         Node::Not(inner) => (inner.as_ref(), Occur::MustNot),
                         other => (other, Occur::Must),
@@ -109,7 +193,7 @@ impl<'a> Translator<'a> {
             }
             Node::Or(items) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                for item in items {
+                for item in distinct(items) {
                     if let Some(q) = self.node(item, negated)? {
                         clauses.push((Occur::Should, q));
                     }
@@ -146,12 +230,21 @@ impl<'a> Translator<'a> {
             if word.is_empty() {
                 return None;
             }
+            // No indexed word is that long (`a-a-a-…~2` joins its parts): nothing can match, and
+            // a fuzzy automaton for it would take time and memory growing with its length.
+            if word.len() >= MAX_WORD_BYTES + usize::from(fuzzy.unwrap_or(0)) {
+                return Some(Box::new(EmptyQuery));
+            }
             if prefix {
                 if !negated {
                     self.highlighter.prefixes.push(word.clone());
                 }
                 let pattern = format!("{}.*", regex_escape(&word));
                 let query = RegexQuery::from_pattern(&pattern, exact_target).ok()?;
+                self.leaves.push(Leaf {
+                    part: format!("{text}*"),
+                    cost: Cost::Prefix(exact_target, word),
+                });
                 return Some(Box::new(query));
             }
             let distance = fuzzy.unwrap_or(1);
@@ -159,6 +252,10 @@ impl<'a> Translator<'a> {
                 self.highlighter.fuzzy.push((word.clone(), distance as usize));
             }
             let term = Term::from_field_text(exact_target, &word);
+            self.leaves.push(Leaf {
+                part: format!("{text}~{distance}"),
+                cost: Cost::Fuzzy(term.clone(), distance),
+            });
             return Some(Box::new(FuzzyTermQuery::new(term, distance, true)));
         }
         let stems = analyze(&mut self.stem, text);
@@ -168,12 +265,16 @@ impl<'a> Translator<'a> {
                 if !negated {
                     self.highlighter.stems.insert(stems[0].clone());
                 }
-                let stemmed: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(field, &stems[0]),
-                    IndexRecordOption::WithFreqs,
-                ));
+                let stem = Term::from_field_text(field, &stems[0]);
+                let stemmed: Box<dyn Query> =
+                    Box::new(TermQuery::new(stem.clone(), IndexRecordOption::WithFreqs));
+                self.leaves.push(Leaf { part: text.to_string(), cost: Cost::Terms(vec![stem]) });
                 match (exact_field.filter(|_| self.exact_boost), exact_tokens.first()) {
                     (Some(exact), Some(word)) if exact_tokens.len() == 1 => {
+                        if let Some(Leaf { cost: Cost::Terms(terms), .. }) = self.leaves.last_mut()
+                        {
+                            terms.push(Term::from_field_text(exact, word));
+                        }
                         let exact_query: Box<dyn Query> = Box::new(BoostQuery::new(
                             Box::new(TermQuery::new(
                                 Term::from_field_text(exact, word),
@@ -194,7 +295,7 @@ impl<'a> Translator<'a> {
                     _ => Some(stemmed),
                 }
             }
-            _ => self.phrase(field, text, 0, negated),
+            _ => self.phrase(field, text, 0, negated, text),
         }
     }
 
@@ -204,6 +305,7 @@ impl<'a> Translator<'a> {
         text: &str,
         slop: u32,
         negated: bool,
+        part: &str,
     ) -> Option<Box<dyn Query>> {
         let stems = analyze(&mut self.stem, text);
         if !negated {
@@ -213,19 +315,18 @@ impl<'a> Translator<'a> {
                 self.highlighter.phrases.push((stems.clone(), slop));
             }
         }
-        match stems.len() {
-            0 => None,
-            1 => Some(Box::new(TermQuery::new(
-                Term::from_field_text(field, &stems[0]),
-                IndexRecordOption::WithFreqs,
-            ))),
-            _ => {
-                let terms =
-                    stems.iter().map(|s| Term::from_field_text(field, s)).enumerate().collect();
-                let phrase = PhraseQuery::new_with_offset_and_slop(terms, slop);
-                Some(Box::new(DefaultSeek(Box::new(phrase))))
-            }
+        if stems.is_empty() {
+            return None;
         }
+        let phrase = Phrase::new(field, &stems, slop);
+        let part = part.to_string();
+        if phrase.len() == 1 {
+            let term = phrase.terms()[0].clone();
+            self.leaves.push(Leaf { part, cost: Cost::Terms(vec![term.clone()]) });
+            return Some(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)));
+        }
+        self.leaves.push(Leaf { part, cost: Cost::Phrase(phrase.terms().to_vec()) });
+        Some(Box::new(phrase))
     }
 
     fn field_term(
@@ -242,6 +343,10 @@ impl<'a> Translator<'a> {
             suggestions,
         };
         let f = self.fields;
+        if field != "title" {
+            let part = format!("{field}:{value}{}", if prefix { "*" } else { "" });
+            self.leaves.push(Leaf { part, cost: Cost::AllPassages });
+        }
         Ok(match field {
             "title" => self
                 .text_term(f.title, None, value, prefix, fuzzy, negated)
@@ -281,70 +386,93 @@ impl<'a> Translator<'a> {
     }
 }
 
-/// A query whose scorers answer [`DocSet::seek_danger`] with tantivy's default algorithm, which
-/// accepts a target below the current document. tantivy 0.27's phrase scorer asserts the opposite
-/// in debug builds, and an exclusion asks exactly that of a phrase whose first match comes after
-/// the first candidate: `cyber* -"critical infrastructure"` panicked in debug builds (found by
-/// fuzzing; release builds gave the right answer). Phrases are wrapped in it.
-#[derive(Debug)]
-struct DefaultSeek(Box<dyn Query>);
-
-impl Clone for DefaultSeek {
-    fn clone(&self) -> Self {
-        DefaultSeek(self.0.box_clone())
-    }
+/// The items of a list, each once: `the OR the OR …` reads the postings of `the` once.
+fn distinct(items: &[Node]) -> impl Iterator<Item = &Node> {
+    let mut seen = HashSet::new();
+    items.iter().filter(move |item| seen.insert(format!("{item:?}")))
 }
 
-impl Query for DefaultSeek {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(DefaultSeekWeight(self.0.weight(enable_scoring)?)))
+/// The postings `cost` reads on the index of `searcher`, counted up to `limit`.
+fn leaf_cost(searcher: &Searcher, cost: &Cost, limit: u64) -> Result<u64> {
+    let mut total = 0u64;
+    match cost {
+        Cost::Terms(terms) => {
+            for term in terms {
+                total += searcher.doc_freq(term)?;
+            }
+        }
+        Cost::Phrase(terms) => {
+            for term in terms {
+                total += PHRASE_POSTING_COST * searcher.doc_freq(term)?;
+            }
+        }
+        Cost::AllPassages => total = searcher.num_docs(),
+        Cost::Prefix(field, prefix) => {
+            for segment in searcher.segment_readers() {
+                let index = segment.inverted_index(*field)?;
+                let mut range = index.terms().range().ge(prefix.as_bytes());
+                if let Some(end) = prefix_end(prefix.as_bytes()) {
+                    range = range.lt(end);
+                }
+                let mut stream = range.into_stream().map_err(|e| Error::Invalid(e.to_string()))?;
+                // Each word matched costs a look-up besides its postings.
+                while stream.advance() {
+                    total += 1 + u64::from(stream.value().doc_freq);
+                    if total > limit {
+                        return Ok(total);
+                    }
+                }
+            }
+        }
+        Cost::Fuzzy(term, distance) => {
+            let automaton = FuzzyTermQuery::new(term.clone(), *distance, true).automaton()?;
+            let weight = AutomatonWeight::new(term.field(), automaton);
+            for segment in searcher.segment_readers() {
+                for info in weight.get_match_term_infos(segment)? {
+                    total += 1 + u64::from(info.doc_freq);
+                }
+                if total > limit {
+                    return Ok(total);
+                }
+            }
+        }
     }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.0.query_terms(visitor);
-    }
+    Ok(total)
 }
 
-struct DefaultSeekWeight(Box<dyn Weight>);
-
-impl Weight for DefaultSeekWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(DefaultSeekScorer(self.0.scorer(reader, boost)?)))
+/// The first byte string after every string that starts with `prefix`, if any.
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < u8::MAX {
+            end.push(last + 1);
+            return Some(end);
+        }
     }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.0.explain(reader, doc)
-    }
+    None
 }
 
-struct DefaultSeekScorer(Box<dyn Scorer>);
-
-impl DocSet for DefaultSeekScorer {
-    fn advance(&mut self) -> DocId {
-        self.0.advance()
+/// `text` cut to `max` characters, with `…` where cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
     }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.0.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.0.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.0.size_hint()
-    }
-
-    fn cost(&self) -> u64 {
-        self.0.cost()
-    }
+    let mut out: String = text.chars().take(max - 1).collect();
+    out.push('…');
+    out
 }
 
-impl Scorer for DefaultSeekScorer {
-    fn score(&mut self) -> Score {
-        self.0.score()
+/// `12345678` as `12,345,678`.
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
     }
+    out
 }
 
 fn regex_escape(text: &str) -> String {
@@ -356,4 +484,67 @@ fn regex_escape(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::Count;
+    use tantivy::{IndexWriter, TantivyDocument};
+
+    use super::*;
+    use crate::index::schema::{build_schema, register_tokenizers};
+    use crate::query::parse::parse;
+
+    fn fixture() -> (Index, Fields, Taxonomy) {
+        let taxonomy = Taxonomy::load(None).expect("built-in index-schema loads");
+        let index = Index::create_in_ram(build_schema(&taxonomy).expect("schema builds"));
+        register_tokenizers(index.tokenizers());
+        let fields = Fields::new(&index.schema()).expect("fields exist");
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for text in [
+            "the the the ransomware of the hospitals",
+            "ransomware attacks on the hospitals",
+            "the state of the art",
+        ] {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(fields.body, text);
+            doc.add_text(fields.body_exact, text);
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        (index, fields, taxonomy)
+    }
+
+    /// (matches, cost check within `limit`) of `query`.
+    fn run(query: &str, limit: u64) -> (usize, Result<()>) {
+        let (index, fields, taxonomy) = fixture();
+        let searcher = index.reader().unwrap().searcher();
+        let mut translator = Translator::new(&index, &fields, &taxonomy);
+        let q = translator.translate(&parse(query).unwrap(), query).unwrap();
+        (searcher.search(&q, &Count).unwrap(), translator.check_cost_within(&searcher, limit))
+    }
+
+    #[test]
+    fn repeated_clauses_are_read_once_and_the_budget_counts_every_other_part() {
+        // `the`: 3 passages of the stem, 3 of the exact form.
+        assert!(run("the", 6).1.is_ok());
+        assert!(run("the OR the OR the", 6).1.is_ok());
+        assert!(run("the the the", 6).1.is_ok());
+        assert!(run("the hospitals", 6).1.is_err());
+        let (hits, cost) = run("\"the the the the the the\"~100 hospitals", 8);
+        assert_eq!(hits, 2);
+        assert!(cost.is_ok(), "a repeated word of a sloppy phrase counts once: {cost:?}");
+        // A phrase's postings count four times: they bring positions.
+        assert!(run("\"the hospitals\"", 20).1.is_ok());
+        assert!(run("\"the hospitals\"", 19).1.is_err());
+        // Prefix words count each word they match with its postings.
+        assert!(run("ransom*", 3).1.is_ok());
+        assert!(run("ransom*", 2).1.is_err());
+        assert!(run("hospitls~1", 3).1.is_ok());
+        assert!(run("hospitls~1", 2).1.is_err());
+        let message = run("\"the hospitals\" ransomware", 5).1.unwrap_err().to_string();
+        assert!(message.contains("query too costly"), "{message}");
+        assert!(message.contains("`\"the hospitals\"`"), "names the costliest part: {message}");
+        assert!(!message.contains('\n'), "one line: {message}");
+    }
 }
