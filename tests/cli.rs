@@ -7,6 +7,7 @@ mod polish;
 mod query_bounds;
 mod rank_counts;
 mod reliability;
+mod scoring;
 mod trust;
 mod util;
 

@@ -119,9 +119,11 @@ fn build_parsed_query(
     query: &str,
     filters: &Filters,
 ) -> Result<(Box<dyn Query>, Highlighter)> {
-    let mut translator = Translator::new(&handle.index, &handle.fields, taxonomy);
+    let searcher = handle.reader.searcher();
+    let mut translator = Translator::new(&handle.index, &handle.fields, taxonomy)
+        .scoring_expansions(searcher.clone());
     let user = translator.translate(node, query)?;
-    translator.check_cost(&handle.reader.searcher())?;
+    translator.check_cost(&searcher)?;
     let combined: Box<dyn Query> = if filters.is_empty() {
         user
     } else {

@@ -6,8 +6,8 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::query::{
-    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, Query,
-    RegexQuery, TermQuery,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery,
+    FuzzyTermQuery, Occur, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -32,6 +32,15 @@ const EXACT_BOOST: f32 = 0.5;
 /// release build (measured on UNGDC 2019-2024: 14 ns a posting of a plain word, about 80 ns of a
 /// phrase's word); a pasted page of text on the whole UN General Debate corpus reads far fewer.
 pub const MAX_POSTINGS: u64 = 100_000_000;
+
+/// How many of the words a prefix or fuzzy word matches score it (the most frequent ones): each
+/// adds a term to the query.
+const MAX_SCORED_EXPANSIONS: usize = 32;
+
+/// How many words of the term dictionary an expansion looks at per segment, in dictionary order:
+/// a short prefix (`a*`) matches tens of thousands. Its matches are all found still; only which
+/// of them score is chosen among these.
+const MAX_EXPANSION_SCAN: usize = 20_000;
 
 /// How many postings a phrase's posting counts for: each brings the positions of its word in the
 /// passage, which makes it about five times the work of a plain word's.
@@ -71,6 +80,9 @@ pub struct Translator<'a> {
     pub highlighter: Highlighter,
     /// The parts of the query that read postings, for [`Translator::check_cost`].
     leaves: Vec<Leaf>,
+    /// The index's terms, to expand prefix and fuzzy words into the words they match, which
+    /// score them; without it they match with a constant score.
+    searcher: Option<Searcher>,
 }
 
 impl<'a> Translator<'a> {
@@ -85,7 +97,16 @@ impl<'a> Translator<'a> {
             exact_boost: true,
             highlighter: Highlighter::default(),
             leaves: Vec::new(),
+            searcher: None,
         }
+    }
+
+    /// Scores prefix and fuzzy words by the words of this index they match (BM25 over the most
+    /// frequent of them), as plain words are: `cyberhyg*` ranks a passage that says
+    /// "cyberhygiene" five times above one that says it once. Without it they score a constant.
+    pub fn scoring_expansions(mut self, searcher: Searcher) -> Self {
+        self.searcher = Some(searcher);
+        self
     }
 
     /// A translator whose queries match the same passages without scoring exact forms: cheaper
@@ -241,11 +262,12 @@ impl<'a> Translator<'a> {
                 }
                 let pattern = format!("{}.*", regex_escape(&word));
                 let query = RegexQuery::from_pattern(&pattern, exact_target).ok()?;
+                let expansion = Expansion::Prefix(word.clone());
                 self.leaves.push(Leaf {
                     part: format!("{text}*"),
                     cost: Cost::Prefix(exact_target, word),
                 });
-                return Some(Box::new(query));
+                return Some(self.scored(Box::new(query), expansion, field, exact_field, negated));
             }
             let distance = fuzzy.unwrap_or(1);
             if !negated {
@@ -256,7 +278,9 @@ impl<'a> Translator<'a> {
                 part: format!("{text}~{distance}"),
                 cost: Cost::Fuzzy(term.clone(), distance),
             });
-            return Some(Box::new(FuzzyTermQuery::new(term, distance, true)));
+            let query = Box::new(FuzzyTermQuery::new(term.clone(), distance, true));
+            let expansion = Expansion::Fuzzy(term, distance);
+            return Some(self.scored(query, expansion, field, exact_field, negated));
         }
         let stems = analyze(&mut self.stem, text);
         match stems.len() {
@@ -297,6 +321,47 @@ impl<'a> Translator<'a> {
             }
             _ => self.phrase(field, text, 0, negated, text),
         }
+    }
+
+    /// A prefix or fuzzy query (`matcher`, which matches every passage with one of its words)
+    /// scored by BM25 over the [`MAX_SCORED_EXPANSIONS`] most frequent words it matches, stemmed
+    /// as plain words are where `exact_field` holds the unstemmed forms. The matcher alone, as
+    /// tantivy scores it (a constant), when excluded or without a searcher.
+    fn scored(
+        &mut self,
+        matcher: Box<dyn Query>,
+        expansion: Expansion,
+        field: Field,
+        exact_field: Option<Field>,
+        negated: bool,
+    ) -> Box<dyn Query> {
+        let Some(searcher) = self.searcher.as_ref().filter(|_| !negated) else { return matcher };
+        let expanded_in = exact_field.unwrap_or(field);
+        let Ok(words) = expansion.words(searcher, expanded_in) else { return matcher };
+        let mut seen = HashSet::new();
+        let mut scoring: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in words {
+            let scored_word = match exact_field {
+                Some(_) => analyze(&mut self.stem, &word).into_iter().next(),
+                None => Some(word),
+            };
+            if let Some(w) = scored_word.filter(|w| seen.insert(w.clone())) {
+                let term = Term::from_field_text(field, &w);
+                scoring.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                ));
+            }
+        }
+        if scoring.is_empty() {
+            return matcher;
+        }
+        // The matcher decides what matches (the words' stems could match other forms); the
+        // words score it.
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(ConstScoreQuery::new(matcher, 0.0))),
+            (Occur::Should, Box::new(BooleanQuery::new(scoring))),
+        ]))
     }
 
     fn phrase(
@@ -390,6 +455,62 @@ impl<'a> Translator<'a> {
 fn distinct(items: &[Node]) -> impl Iterator<Item = &Node> {
     let mut seen = HashSet::new();
     items.iter().filter(move |item| seen.insert(format!("{item:?}")))
+}
+
+/// The words a prefix or fuzzy word matches.
+enum Expansion {
+    /// Words that start with this.
+    Prefix(String),
+    /// Words within this edit distance of the term.
+    Fuzzy(Term, u8),
+}
+
+impl Expansion {
+    /// The [`MAX_SCORED_EXPANSIONS`] words of `field` it matches that most passages hold (ties
+    /// by the word), looking at up to [`MAX_EXPANSION_SCAN`] words per segment.
+    fn words(&self, searcher: &Searcher, field: Field) -> Result<Vec<String>> {
+        let mut freq: HashMap<Vec<u8>, u64> = HashMap::new();
+        let broken = |e: std::io::Error| Error::Invalid(e.to_string());
+        for segment in searcher.segment_readers() {
+            let index = segment.inverted_index(field)?;
+            let terms = index.terms();
+            match self {
+                Expansion::Prefix(prefix) => {
+                    let mut range = terms.range().ge(prefix.as_bytes());
+                    if let Some(end) = prefix_end(prefix.as_bytes()) {
+                        range = range.lt(end);
+                    }
+                    let mut stream = range.into_stream().map_err(broken)?;
+                    for _ in 0..MAX_EXPANSION_SCAN {
+                        if !stream.advance() {
+                            break;
+                        }
+                        *freq.entry(stream.key().to_vec()).or_default() +=
+                            u64::from(stream.value().doc_freq);
+                    }
+                }
+                Expansion::Fuzzy(term, distance) => {
+                    let automaton =
+                        FuzzyTermQuery::new(term.clone(), *distance, true).automaton()?;
+                    let mut stream = terms.search(automaton).into_stream().map_err(broken)?;
+                    for _ in 0..MAX_EXPANSION_SCAN {
+                        if !stream.advance() {
+                            break;
+                        }
+                        *freq.entry(stream.key().to_vec()).or_default() +=
+                            u64::from(stream.value().doc_freq);
+                    }
+                }
+            }
+        }
+        let mut words: Vec<(Vec<u8>, u64)> = freq.into_iter().collect();
+        words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(words
+            .into_iter()
+            .take(MAX_SCORED_EXPANSIONS)
+            .filter_map(|(w, _)| String::from_utf8(w).ok())
+            .collect())
+    }
 }
 
 /// The postings `cost` reads on the index of `searcher`, counted up to `limit`.
