@@ -82,3 +82,26 @@ fn a_question_heading_does_not_outrank_its_answer() {
         Some("Are ransomware and cryptocurrency theft threats to international security?")
     );
 }
+
+/// Item 5: in `search '"points of contact" directory'`, the highlight ranges cover the phrase
+/// where it matches and the word, and no other `of`.
+#[test]
+fn highlights_mark_phrase_words_only_where_the_phrase_matches() {
+    let c = Corpus::new();
+    c.doc(
+        "apr.md",
+        "year = 2024\nprocess = \"oewg-2021-2025\"",
+        "At the close of the session, the points of contact directory was launched, a list of \
+         names of the points of contact of States.",
+    );
+    c.build();
+    let r = super::search_json(&c, &["\"points of contact\" directory"]);
+    let hit = &r.hits[0];
+    let marked: Vec<&str> = hit.highlights.iter().map(|[a, b]| &hit.snippet[*a..*b]).collect();
+    assert_eq!(
+        marked,
+        ["points", "of", "contact", "directory", "points", "of", "contact"],
+        "{}",
+        hit.snippet
+    );
+}
