@@ -47,6 +47,10 @@ pub fn claim(dir: &Path) -> Result<()> {
         return Ok(());
     }
     if dir.exists() && !is_empty(dir)? && !super::committed_by_oewg(dir) {
+        // Another first run may have marked it between the two looks.
+        if is_marked(dir) {
+            return Ok(());
+        }
         return Err(not_an_index(dir));
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
