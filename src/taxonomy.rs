@@ -190,6 +190,18 @@ struct SchemaFile {
 #[serde(deny_unknown_fields)]
 struct StatesFile {
     state: Vec<State>,
+    #[serde(default)]
+    ambiguous: Vec<AmbiguousName>,
+}
+
+/// A name that stands for several entries when typed alone (`Congo`, `Korea`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmbiguousName {
+    /// The name as typed.
+    pub name: String,
+    /// The codes of the entries it may mean.
+    pub codes: Vec<String>,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -211,6 +223,8 @@ pub struct Taxonomy {
     pub fields: Vec<FieldDef>,
     /// States and groups, in file order.
     pub states: Vec<State>,
+    /// Names a user filter may not use alone (`states.toml` `[[ambiguous]]`).
+    pub ambiguous: Vec<AmbiguousName>,
     /// Topics, in file order.
     pub topics: Vec<Topic>,
     /// Processes, in file order.
@@ -311,6 +325,7 @@ impl Taxonomy {
             version: schema.version,
             fields: schema.field,
             states: states.state,
+            ambiguous: states.ambiguous,
             topics: topics.topic,
             processes: processes.process,
             fingerprint: hasher.finalize().to_hex()[..16].to_string(),
@@ -393,6 +408,23 @@ impl Taxonomy {
             return Ok(s);
         }
         lookup(&self.keys().states, name, &self.states, |s| s.name.clone())
+    }
+
+    /// If `name`, typed by a user as a filter, stands for several entries (`Congo`, `Korea`):
+    /// the message that lists them, to refuse it rather than pick one silently.
+    pub fn ambiguity(&self, name: &str) -> Option<String> {
+        let folded = fold_key(name);
+        let entry = self.ambiguous.iter().find(|a| fold_key(&a.name) == folded)?;
+        let meant: Vec<String> = entry
+            .codes
+            .iter()
+            .filter_map(|code| self.state_by_code(code))
+            .map(|s| format!("{} ({})", s.name, s.code))
+            .collect();
+        Some(format!(
+            "state `{name}` is ambiguous: it may mean {}; give the code or the full name",
+            meant.join(" or ")
+        ))
     }
 
     /// The entry with this exact code (as stored in the index).

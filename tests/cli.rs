@@ -2,6 +2,7 @@
 
 mod citations;
 mod extract;
+mod finding;
 mod lost_words;
 mod polish;
 mod query_bounds;

@@ -71,6 +71,9 @@ impl Filters {
         };
         let mut f = Filters::default();
         for s in &raw.states {
+            if let Some(message) = taxonomy.ambiguity(s) {
+                return Err(Error::Invalid(message));
+            }
             let code = taxonomy.state(s).map_err(|sug| unknown("state", s, sug))?.code.clone();
             push_unique(&mut f.states, code);
         }

@@ -431,6 +431,9 @@ impl<'a> Translator<'a> {
                 }
             }
             "state" => {
+                if let Some(message) = self.taxonomy.ambiguity(value) {
+                    return Err(Error::Invalid(message));
+                }
                 let code = &self.taxonomy.state(value).map_err(|s| unknown("state", s))?.code;
                 facet_query(f.state, code)
             }
