@@ -23,3 +23,24 @@ fn ambiguous_state_names_list_their_candidates() {
         assert!(code == 0 || code == 1, "{state}: {err}");
     }
 }
+
+/// Item 3 (part): `--state NAM` that finds nothing says that NAM is Namibia and how to name the
+/// Non-Aligned Movement.
+#[test]
+fn nam_without_hits_hints_at_the_non_aligned_movement() {
+    let c = super::sample();
+    c.doc(
+        "nam.md",
+        "year = 2021\nprocess = \"poa\"\nstates = [\"Non-Aligned Movement\"]",
+        "The Movement spoke of ransomware.",
+    );
+    c.build();
+    for cmd in ["search", "rank"] {
+        let (code, _, err) = c.run(&[cmd, "ransomware", "--state", "NAM"]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("`NAM` is Namibia") && err.contains("NONALIGNED"), "{err}");
+    }
+    let (code, _, err) = c.run(&["search", "ransomware", "--state", "NONALIGNED"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("Namibia"), "{err}");
+}

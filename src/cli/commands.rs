@@ -281,6 +281,16 @@ fn is_locked(e: &anyhow::Error) -> bool {
     matches!(e.downcast_ref::<oewg::error::Error>(), Some(oewg::error::Error::Locked { .. }))
 }
 
+/// `NAM` is Namibia's ISO3 code, and also how people abbreviate the Non-Aligned Movement: when
+/// `--state NAM` finds nothing, say which one was searched and how to name the other.
+fn namibia_hint(cli: &Cli, filters: &FilterArgs) {
+    if filters.state.iter().any(|s| s.eq_ignore_ascii_case("NAM")) {
+        let message = "`NAM` is Namibia (ISO3 code); for the Non-Aligned Movement use --state \
+                       NONALIGNED or \"Non-Aligned Movement\"";
+        warn(cli.quiet, message);
+    }
+}
+
 fn raw_filters(args: &FilterArgs) -> RawFilters {
     RawFilters {
         states: args.state.clone(),
@@ -320,6 +330,9 @@ fn search_cmd(
         FormatArg::Csv => csv::hits(&mut out, &results.hits)?,
     }
     out.flush()?;
+    if results.total_hits == 0 {
+        namibia_hint(cli, &args.filters);
+    }
     let code = found(results.total_hits > 0);
     leave_to_exit((handle, results));
     Ok(code)
@@ -419,6 +432,9 @@ fn rank_cmd(
         FormatArg::Csv => csv::rank(&mut out, &results)?,
     }
     out.flush()?;
+    if !results.found() {
+        namibia_hint(cli, &args.filters);
+    }
     Ok(found(results.found()))
 }
 
