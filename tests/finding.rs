@@ -44,3 +44,22 @@ fn nam_without_hits_hints_at_the_non_aligned_movement() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("Namibia"), "{err}");
 }
+
+/// Item 3 (part): a leading `-word` and `NOT word` are the same query, as README says.
+#[test]
+fn minus_and_not_exclude_the_same_passages() {
+    let c = super::sample();
+    c.build();
+    let json = |query: &str| -> super::SearchJson {
+        let (code, out, err) = c.run(&["search", "--format", "json", "--", query]);
+        assert_eq!(code, 0, "{query}: {err}");
+        serde_json::from_str(&out).expect("search JSON")
+    };
+    let (minus, not) = (json("-ransomware"), json("NOT ransomware"));
+    assert!(minus.total_hits > 0);
+    assert_eq!(minus.total_hits, not.total_hits);
+    let ids = |r: &super::SearchJson| -> Vec<String> {
+        r.hits.iter().map(|h| format!("{}#{}", h.doc_id, h.passage)).collect()
+    };
+    assert_eq!(ids(&minus), ids(&not));
+}
