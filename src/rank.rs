@@ -190,11 +190,8 @@ const SCORE_UNITS: f64 = (1u64 << 32) as f64;
 /// Per-group statistics gathered in one pass.
 #[derive(Debug, Clone, Default)]
 struct GroupStats {
-    passages: u64,
-    docs: FastSet<u64>,
-    /// The document of the group's last passage: a document's passages are mostly adjacent,
-    /// so most passages skip the set.
-    last_doc: Option<u64>,
+    /// Matching passages and their documents.
+    counts: Counts,
     /// Summed score in [`SCORE_UNITS`].
     score_units: i128,
     first_year: Option<u64>,
@@ -206,8 +203,7 @@ struct GroupStats {
 
 impl GroupStats {
     fn merge(&mut self, other: GroupStats) {
-        self.passages += other.passages;
-        self.docs.extend(other.docs);
+        self.counts.merge(other.counts);
         self.score_units += other.score_units;
         self.first_year = min_opt(self.first_year, other.first_year);
         self.last_year = self.last_year.max(other.last_year);
@@ -279,24 +275,24 @@ pub fn rank(
             let (total, total_docs) = total_of(&group);
             let a = matches_a.get(&group).cloned().unwrap_or_default();
             let b = matches_b.get(&group).cloned().unwrap_or_default();
-            if total < request.min_passages && a.passages + b.passages > 0 {
+            if total < request.min_passages && a.counts.passages + b.counts.passages > 0 {
                 omitted.push(display_value(request.by, &group, taxonomy));
                 continue;
             }
-            let share_a = ratio(a.passages, total);
-            let share_b = ratio(b.passages, total);
+            let share_a = ratio(a.counts.passages, total);
+            let share_b = ratio(b.counts.passages, total);
             let row = ContrastRow {
                 group: display_value(request.by, &group, taxonomy),
                 total_passages: total,
                 total_documents: total_docs,
-                passages_a: a.passages,
-                passages_b: b.passages,
-                documents_a: a.docs.len() as u64,
-                documents_b: b.docs.len() as u64,
+                passages_a: a.counts.passages,
+                passages_b: b.counts.passages,
+                documents_a: a.counts.documents(),
+                documents_b: b.counts.documents(),
                 share_a,
                 share_b,
-                doc_share_a: ratio(a.docs.len() as u64, total_docs),
-                doc_share_b: ratio(b.docs.len() as u64, total_docs),
+                doc_share_a: ratio(a.counts.documents(), total_docs),
+                doc_share_b: ratio(b.counts.documents(), total_docs),
                 lean: (share_a + share_b > 0.0).then(|| (share_a - share_b) / (share_a + share_b)),
                 low_support: total < LOW_SUPPORT_PASSAGES,
                 best_a: None,
@@ -336,14 +332,14 @@ pub fn rank(
         for (group, stats) in matches {
             let (total, total_docs) = total_of(&group);
             let group = display_value(request.by, &group, taxonomy);
-            if total < request.min_passages && stats.passages > 0 {
+            if total < request.min_passages && stats.counts.passages > 0 {
                 omitted.push(group);
                 continue;
             }
             tallies.push(Tally { group, stats, total, total_docs });
         }
         sort_tallies(&mut tallies, request.sort, request.by);
-        results.groups = tallies.iter().filter(|t| t.stats.passages > 0).count() as u64;
+        results.groups = tallies.iter().filter(|t| t.stats.counts.passages > 0).count() as u64;
         tallies.truncate(request.limit.unwrap_or(usize::MAX));
         // Best passages are read only for the rows kept.
         let bests = best.load(tallies.iter().map(|t| t.stats.best).collect(), &highlight_a)?;
@@ -355,8 +351,8 @@ pub fn rank(
                 doc_share: t.doc_share(),
                 rate_per_1000: t.share() * 1000.0,
                 group: t.group,
-                passages: t.stats.passages,
-                documents: t.stats.docs.len() as u64,
+                passages: t.stats.counts.passages,
+                documents: t.stats.counts.documents(),
                 total_passages: t.total,
                 total_documents: t.total_docs,
                 score: t.stats.score(),
@@ -420,11 +416,11 @@ struct Tally {
 
 impl Tally {
     fn share(&self) -> f64 {
-        ratio(self.stats.passages, self.total)
+        ratio(self.stats.counts.passages, self.total)
     }
 
     fn doc_share(&self) -> f64 {
-        ratio(self.stats.docs.len() as u64, self.total_docs)
+        ratio(self.stats.counts.documents(), self.total_docs)
     }
 }
 
@@ -438,18 +434,23 @@ fn sort_tallies(rows: &mut [Tally], sort: Option<RankSort>, by: &str) {
     rows.sort_by(|a, b| {
         let (x, y) = (&a.stats, &b.stats);
         let primary = match sort {
-            RankSort::Share => b.share().total_cmp(&a.share()).then(y.passages.cmp(&x.passages)),
-            RankSort::DocShare => {
-                b.doc_share().total_cmp(&a.doc_share()).then(y.docs.len().cmp(&x.docs.len()))
+            RankSort::Share => {
+                b.share().total_cmp(&a.share()).then(y.counts.passages.cmp(&x.counts.passages))
             }
-            RankSort::Passages => y.passages.cmp(&x.passages).then(b.share().total_cmp(&a.share())),
+            RankSort::DocShare => b
+                .doc_share()
+                .total_cmp(&a.doc_share())
+                .then(y.counts.documents().cmp(&x.counts.documents())),
+            RankSort::Passages => {
+                y.counts.passages.cmp(&x.counts.passages).then(b.share().total_cmp(&a.share()))
+            }
             RankSort::Score => y.score().total_cmp(&x.score()),
             RankSort::First => x
                 .first_year
                 .is_none()
                 .cmp(&y.first_year.is_none())
                 .then(x.first_year.cmp(&y.first_year))
-                .then(y.passages.cmp(&x.passages)),
+                .then(y.counts.passages.cmp(&x.counts.passages)),
         };
         primary.then_with(|| a.group.cmp(&b.group))
     });
@@ -553,11 +554,7 @@ impl SegmentCollector for GroupSegment {
         let stats = &mut self.stats;
         self.values.for_each(doc, |_, value| {
             let s = &mut stats[value as usize];
-            s.passages += 1;
-            if s.last_doc != Some(key) {
-                s.docs.insert(key);
-                s.last_doc = Some(key);
-            }
+            s.counts.add(key);
             s.score_units += units;
             s.first_year = min_opt(s.first_year, year);
             s.last_year = s.last_year.max(year);
@@ -571,7 +568,7 @@ impl SegmentCollector for GroupSegment {
     }
 
     fn harvest(self) -> Self::Fruit {
-        by_name(&self.values, self.stats, |stats| stats.passages > 0)
+        by_name(&self.values, self.stats, |stats| stats.counts.passages > 0)
     }
 }
 
@@ -581,16 +578,32 @@ struct TotalCollector {
     field: &'static str,
 }
 
-/// All passages and documents of one group.
+/// Passages of a group and their distinct documents: what matches (in [`GroupStats`]) and all
+/// there is (the totals).
 #[derive(Debug, Clone, Default)]
-struct GroupTotals {
+struct Counts {
     passages: u64,
     docs: FastSet<u64>,
-    /// As [`GroupStats::last_doc`].
+    /// The document of the group's last passage: a document's passages are mostly adjacent,
+    /// so most passages skip the set.
     last_doc: Option<u64>,
 }
 
-impl GroupTotals {
+impl Counts {
+    /// Counts one passage of the document `key`.
+    fn add(&mut self, key: u64) {
+        self.passages += 1;
+        if self.last_doc != Some(key) {
+            self.docs.insert(key);
+            self.last_doc = Some(key);
+        }
+    }
+
+    fn merge(&mut self, other: Counts) {
+        self.passages += other.passages;
+        self.docs.extend(other.docs);
+    }
+
     fn documents(&self) -> u64 {
         self.docs.len() as u64
     }
@@ -600,11 +613,11 @@ struct TotalSegment {
     values: FacetValues,
     doc_key: Column<u64>,
     /// Indexed by the segment's value id.
-    totals: Vec<GroupTotals>,
+    totals: Vec<Counts>,
 }
 
 impl Collector for TotalCollector {
-    type Fruit = HashMap<String, GroupTotals>;
+    type Fruit = HashMap<String, Counts>;
     type Child = TotalSegment;
 
     fn for_segment(
@@ -614,7 +627,7 @@ impl Collector for TotalCollector {
     ) -> tantivy::Result<TotalSegment> {
         let values = FacetValues::open(reader, &[self.field])?;
         Ok(TotalSegment {
-            totals: vec![GroupTotals::default(); values.value_count(0)],
+            totals: vec![Counts::default(); values.value_count(0)],
             values,
             doc_key: reader.fast_fields().u64("doc_key")?,
         })
@@ -625,12 +638,10 @@ impl Collector for TotalCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut out: HashMap<String, GroupTotals> = HashMap::new();
+        let mut out: HashMap<String, Counts> = HashMap::new();
         for fruit in fruits {
             for (group, totals) in fruit {
-                let into = out.entry(group).or_default();
-                into.passages += totals.passages;
-                into.docs.extend(totals.docs);
+                out.entry(group).or_default().merge(totals);
             }
         }
         Ok(out)
@@ -638,18 +649,13 @@ impl Collector for TotalCollector {
 }
 
 impl SegmentCollector for TotalSegment {
-    type Fruit = HashMap<String, GroupTotals>;
+    type Fruit = HashMap<String, Counts>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let key = self.doc_key.first(doc).unwrap_or(0);
         let totals = &mut self.totals;
         self.values.for_each(doc, |_, value| {
-            let t = &mut totals[value as usize];
-            t.passages += 1;
-            if t.last_doc != Some(key) {
-                t.docs.insert(key);
-                t.last_doc = Some(key);
-            }
+            totals[value as usize].add(key);
         });
     }
 

@@ -16,6 +16,10 @@ use crate::error::{Error, Result};
 /// File that marks a folder as an oewg index: written when the index is created, never removed.
 pub const MARKER_FILE: &str = "oewg-index.json";
 
+/// The lock files of an index folder: oewg's run lock and tantivy's two. Never removed while
+/// the index is in use, and all a folder holds for a moment when another run starts on it.
+const LOCK_FILES: [&str; 3] = [RUN_LOCK_FILE, ".tantivy-writer.lock", ".tantivy-meta.lock"];
+
 /// The marker's format name; a file with another is not ours.
 const MARKER_FORMAT: &str = "oewg-index";
 /// The marker's format version (the index's own schema version is in its commit payload).
@@ -79,8 +83,8 @@ fn is_empty(dir: &Path) -> Result<bool> {
     Ok(entries.flatten().all(|e| {
         e.file_name().to_str().is_some_and(|name| {
             per_process_temporary(name, MARKER_FILE)
-                || [RUN_LOCK_FILE, WRITER_INFO_FILE, ".tantivy-writer.lock", ".tantivy-meta.lock"]
-                    .contains(&name)
+                || name == WRITER_INFO_FILE
+                || LOCK_FILES.contains(&name)
         })
     }))
 }
@@ -151,7 +155,7 @@ pub fn clear(dir: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if name == WRITER_INFO_FILE || name == RUN_LOCK_FILE || !written_by_oewg(name) {
+        if name == WRITER_INFO_FILE || !written_by_oewg(name) {
             continue;
         }
         let path = entry.path();
@@ -172,11 +176,9 @@ pub fn remove_unused(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let ours = name.to_str().is_some_and(|n| {
-            written_by_oewg(n)
-                || [MARKER_FILE, RUN_LOCK_FILE, ".tantivy-writer.lock", ".tantivy-meta.lock"]
-                    .contains(&n)
-        });
+        let ours = name
+            .to_str()
+            .is_some_and(|n| written_by_oewg(n) || n == MARKER_FILE || LOCK_FILES.contains(&n));
         if ours {
             let _ = std::fs::remove_file(entry.path());
         }
