@@ -6,6 +6,7 @@ pub mod parse;
 pub mod phrase;
 pub mod search;
 pub mod translate;
+pub mod vocabulary;
 
 pub use filter::{Filters, RawFilters, YearRange};
 pub use search::{Hit, SearchRequest, SearchResults, search};
