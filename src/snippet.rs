@@ -102,11 +102,15 @@ impl Highlighter {
         if to < text.len() {
             out.push('…');
         }
-        let highlights = words[start..end]
-            .iter()
-            .filter(|(_, hit)| *hit)
-            .map(|(r, _)| (r.start as isize - shift) as usize..(r.end as isize - shift) as usize)
-            .collect();
+        let mut highlights: Vec<Range<usize>> = Vec::new();
+        for (r, _) in words[start..end].iter().filter(|(_, hit)| *hit) {
+            let r = (r.start as isize - shift) as usize..(r.end as isize - shift) as usize;
+            match highlights.last_mut() {
+                // Words of Chinese text overlap (pairs of characters): one highlight for them.
+                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+                _ => highlights.push(r),
+            }
+        }
         Snippet { text: out, highlights }
     }
 

@@ -63,3 +63,47 @@ fn minus_and_not_exclude_the_same_passages() {
     };
     assert_eq!(ids(&minus), ids(&not));
 }
+
+/// Item 5: Chinese is found by its words, soft hyphens and zero-width characters do not cut
+/// words, and Arabic, Cyrillic and accented Latin text is folded the same in texts and queries.
+#[test]
+fn every_script_is_searchable() {
+    let c = super::sample();
+    c.doc(
+        "zh.md",
+        "year = 2022\nprocess = \"oewg-2021-2025\"\nstates = [\"China\"]\nlanguage = \"zh\"",
+        "我们支持和平与安全。",
+    );
+    c.doc(
+        "shy.md",
+        "year = 2022\nprocess = \"oewg-2021-2025\"",
+        "Capacity deve\u{ad}lopment for cyber\u{200b}resilience in Co\u{302}te d'Ivoire.",
+    );
+    c.doc(
+        "ar-ru.md",
+        "year = 2023\nprocess = \"oewg-2021-2025\"",
+        "الأَمْن السيبراني. Всё о безопасности.",
+    );
+    c.build();
+    let hits = |query: &str| -> Vec<String> {
+        let (code, out, err) = c.run(&["search", "--format", "json", "--", query]);
+        assert!(code == 0 || code == 1, "{query}: {err}");
+        let r: super::SearchJson = serde_json::from_str(&out).expect("search JSON");
+        r.hits.iter().map(|h| h.doc_id.clone()).collect()
+    };
+    for query in ["和平", "\"和平与安全\"", "安全"] {
+        assert_eq!(hits(query), ["zh"], "{query}");
+    }
+    assert!(hits("平和").is_empty(), "the pair must be in order");
+    // The overlapping pairs of a phrase are highlighted as one stretch of text.
+    let (_, out, _) = c.run(&["search", "\"和平与安全\""]);
+    assert!(out.contains("支持[和平与安全]。"), "{out}");
+    for query in
+        ["development", "deve\u{ad}lopment", "cyberresilience", "\"Côte d'Ivoire\"", "cote"]
+    {
+        assert_eq!(hits(query), ["shy"], "{query}");
+    }
+    for query in ["الامن", "الأمن", "всё", "все", "ВСЕ"] {
+        assert_eq!(hits(query), ["ar-ru"], "{query}");
+    }
+}

@@ -48,7 +48,7 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         self.token.reset();
-        WordStream { text, cursor: 0, token: &mut self.token, cache: &mut self.cache }
+        WordStream { text, cursor: 0, token: &mut self.token, cache: &mut self.cache, han: None }
     }
 }
 
@@ -58,6 +58,8 @@ pub struct WordStream<'a> {
     cursor: usize,
     token: &'a mut Token,
     cache: &'a mut Cache,
+    /// The Han run being cut into pairs, if any.
+    han: Option<HanRun>,
 }
 
 /// What a byte is to the word scanner: an ASCII separator, an ASCII letter or digit, or part of
@@ -76,10 +78,10 @@ const BYTE_CLASS: [u8; 256] = {
 };
 
 impl WordStream<'_> {
-    /// Whether the character at `i` (not ASCII) is alphanumeric, and its length.
-    fn non_ascii_at(&self, i: usize) -> (bool, usize) {
+    /// What the character at `i` (not ASCII) is to a word, and its length.
+    fn non_ascii_at(&self, i: usize) -> (Letter, usize) {
         let c = self.text[i..].chars().next().expect("at a character boundary");
-        (c.is_alphanumeric(), c.len_utf8())
+        (Letter::of(c), c.len_utf8())
     }
 
     /// The start of the next word at or after `i`, or the end of the text.
@@ -90,41 +92,140 @@ impl WordStream<'_> {
                 SEPARATOR => i += 1,
                 WORD => return i,
                 _ => match self.non_ascii_at(i) {
-                    (true, _) => return i,
-                    (false, len) => i += len,
+                    (Letter::Alphanumeric | Letter::Han, _) => return i,
+                    (_, len) => i += len,
                 },
             }
         }
         i
     }
 
-    /// The end of the word that starts at `i`.
-    fn word_end(&self, mut i: usize) -> usize {
+    /// The end of the word that starts at `i`: a run of Han characters, or of other letters and
+    /// digits with the marks and invisible characters inside it.
+    fn word_end(&self, mut i: usize, han: bool) -> usize {
         let bytes = self.text.as_bytes();
         while let Some(&b) = bytes.get(i) {
             match BYTE_CLASS[usize::from(b)] {
-                WORD => i += 1,
-                SEPARATOR => return i,
+                WORD if !han => i += 1,
+                WORD | SEPARATOR => return i,
                 _ => match self.non_ascii_at(i) {
-                    (true, len) => i += len,
-                    (false, _) => return i,
+                    (Letter::Alphanumeric, len) if !han => i += len,
+                    (Letter::Han, len) if han => i += len,
+                    (Letter::Inside, len) => i += len,
+                    _ => return i,
                 },
             }
         }
         i
     }
+
+    /// The next word of a Han run: overlapping pairs of characters (`和平与` gives `和平`, `平与`),
+    /// so that any two-character word is found without a dictionary; a lone character stands
+    /// alone. Marks and invisible characters inside the run go with the character before them.
+    fn next_han_word(&mut self, run: HanRun) -> bool {
+        let chars = han_chars(&self.text[run.next..run.end]);
+        let Some(&(first_len, _)) = chars.first() else {
+            self.han = None;
+            return false;
+        };
+        let (len, more) = match chars.get(1) {
+            Some(&(second_len, _)) => (first_len + second_len, chars.len() > 2),
+            None => (first_len, false),
+        };
+        let (start, end) = (run.next, run.next + len);
+        self.han = more.then_some(HanRun { next: start + first_len, end: run.end });
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.offset_from = start;
+        self.token.offset_to = end;
+        self.cache.term_into(&self.text[start..end], &mut self.token.text);
+        true
+    }
+}
+
+/// A run of Han characters still being cut into pairs: the byte where the next pair starts, and
+/// where the run ends.
+#[derive(Debug, Clone, Copy)]
+struct HanRun {
+    next: usize,
+    end: usize,
+}
+
+/// The first three Han characters of `text`, each as (bytes with the marks after it, char).
+fn han_chars(text: &str) -> Vec<(usize, char)> {
+    let mut out: Vec<(usize, char)> = Vec::with_capacity(3);
+    for c in text.chars() {
+        if Letter::of(c) == Letter::Inside {
+            if let Some(last) = out.last_mut() {
+                last.0 += c.len_utf8();
+            }
+        } else if out.len() == 3 {
+            break;
+        } else {
+            out.push((c.len_utf8(), c));
+        }
+    }
+    out
+}
+
+/// What a non-ASCII character is to the word scanner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Letter {
+    /// A letter or digit of a script written with spaces between words.
+    Alphanumeric,
+    /// A Chinese character: words are cut into pairs, since the text has no spaces.
+    Han,
+    /// Part of a word without being a letter: combining marks (`e` + U+0301, Arabic vowel
+    /// marks), soft hyphens and zero-width characters that PDFs and word processors leave inside
+    /// words. Dropped from the term, so `deve\u{ad}lopment` is `development`.
+    Inside,
+    /// Anything else separates words.
+    Separator,
+}
+
+impl Letter {
+    fn of(c: char) -> Letter {
+        if is_han(c) {
+            Letter::Han
+        } else if c.is_alphanumeric() {
+            Letter::Alphanumeric
+        } else if is_invisible(c) || unicode_normalization::char::is_combining_mark(c) {
+            Letter::Inside
+        } else {
+            Letter::Separator
+        }
+    }
+}
+
+/// CJK unified ideographs (with extensions A-F and the compatibility block).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Characters that print nothing: soft hyphen, zero-width space and joiners, word joiner,
+/// byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
+        if let Some(run) = self.han {
+            return self.next_han_word(run);
+        }
         loop {
             let start = self.word_start(self.cursor);
             if start == self.text.len() {
                 self.cursor = start;
                 return false;
             }
-            let end = self.word_end(start);
+            let han = self.text.as_bytes()[start] >= 0x80
+                && self.text[start..].chars().next().is_some_and(is_han);
+            let end = self.word_end(start, han);
             self.cursor = end;
+            if han {
+                return self.next_han_word(HanRun { next: start, end });
+            }
             // A dropped word still takes its position, as with `RemoveLongFilter`.
             self.token.position = self.token.position.wrapping_add(1);
             if end - start >= MAX_WORD_BYTES {
@@ -133,6 +234,9 @@ impl TokenStream for WordStream<'_> {
             self.token.offset_from = start;
             self.token.offset_to = end;
             self.cache.term_into(&self.text[start..end], &mut self.token.text);
+            if self.token.text.is_empty() {
+                continue;
+            }
             return true;
         }
     }
@@ -179,7 +283,8 @@ impl Cache {
             return;
         }
         let term = {
-            let mut stream = self.uncached.token_stream(word);
+            let letters = normalize_letters(word);
+            let mut stream = self.uncached.token_stream(&letters);
             stream.next().map(|t| t.text.clone()).unwrap_or_default()
         };
         if self.terms.len() >= CACHE_LIMIT {
@@ -188,6 +293,34 @@ impl Cache {
         out.push_str(&term);
         self.terms.insert(word.to_string(), term);
     }
+}
+
+/// A word's letters as one spelling, whatever the keyboard or the PDF made of them: composed
+/// (NFC, so `e` + U+0301 is `é`, which folding then makes `e`), without the marks and invisible
+/// characters left after that (Arabic vowel marks, soft hyphens), without the Arabic tatweel,
+/// with the Arabic alef, yeh and teh marbuta variants and the Russian `ё` written one way (as
+/// search engines normalise Arabic and Russian). ASCII passes through untouched.
+fn normalize_letters(word: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if word.is_ascii() {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfc() {
+        if is_invisible(c) || unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            '\u{640}' => {}
+            '\u{623}' | '\u{625}' | '\u{622}' | '\u{671}' => out.push('\u{627}'),
+            '\u{649}' => out.push('\u{64A}'),
+            '\u{629}' => out.push('\u{647}'),
+            'ё' => out.push('е'),
+            'Ё' => out.push('Е'),
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -228,8 +361,9 @@ mod tests {
         TextAnalyzer::from(if stem { WordTokenizer::stemming() } else { WordTokenizer::folding() })
     }
 
-    /// Text mixing ASCII words, digits, punctuation, accented and non-Latin letters, combining
-    /// marks, symbols and words over the length limit, from a fixed pseudo-random sequence.
+    /// Text mixing ASCII words, digits, punctuation, accented and non-Latin letters, symbols and
+    /// words over the length limit, from a fixed pseudo-random sequence. (Han characters, marks
+    /// and invisible characters are where we differ from tantivy's chain on purpose.)
     fn mixed_text(len: usize) -> String {
         let long_ok = "a".repeat(MAX_WORD_BYTES - 1);
         let too_long = "b".repeat(MAX_WORD_BYTES);
@@ -247,8 +381,6 @@ mod tests {
             "ÉTATS",
             "naïve",
             "é",
-            "\u{301}",
-            "中国",
             "Россия",
             "٣",
             "²",
@@ -291,5 +423,53 @@ mod tests {
         assert_eq!(got[0], ("one".to_string(), 0, 0, 3));
         assert_eq!(got[1], ("three".to_string(), 2, 45, 50));
         assert_eq!(got.len(), 4);
+    }
+
+    /// The terms of one pass over `text`.
+    fn terms(stem: bool, text: &str) -> Vec<String> {
+        crate::index::schema::analyze(&mut ours(stem), text)
+    }
+
+    #[test]
+    fn chinese_is_cut_into_overlapping_pairs() {
+        let got = tokens(&mut ours(false), "我们支持和平与安全");
+        let pairs: Vec<_> = got[..got.len() / 2].iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(pairs, ["我们", "们支", "支持", "持和", "和平", "平与", "与安", "安全"]);
+        // Consecutive positions (a phrase of pairs is the words in order), byte offsets.
+        assert_eq!(got[4], ("和平".to_string(), 4, 12, 18));
+        assert_eq!(terms(true, "中"), ["中"]);
+        // A Han run ends at other letters, and long runs are not dropped as over-long words.
+        assert_eq!(terms(true, "ICT安全 norms"), ["ict", "安全", "norm"]);
+        assert_eq!(terms(false, &"和平".repeat(20)).len(), 39);
+    }
+
+    #[test]
+    fn invisible_characters_and_marks_stay_inside_the_word() {
+        for stem in [true, false] {
+            let plain = terms(stem, "development of Côte d'Ivoire");
+            for text in [
+                "deve\u{ad}lopment of Co\u{302}te d'Ivoire",
+                "develop\u{200b}ment of Côte d'Ivoire",
+                "\u{feff}development of Côte d'Ivoire",
+            ] {
+                assert_eq!(terms(stem, text), plain, "{text:?}");
+            }
+        }
+        // Offsets span the whole word as written.
+        let got = tokens(&mut ours(false), "a deve\u{ad}lopment");
+        assert_eq!(got[1], ("development".to_string(), 1, 2, 15)); // U+00AD is two bytes
+        // Invisible characters alone are no word.
+        assert_eq!(terms(false, "a \u{200b} b"), ["a", "b"]);
+    }
+
+    #[test]
+    fn arabic_and_russian_spellings_are_folded_one_way() {
+        for stem in [true, false] {
+            // With and without vowel marks and tatweel; alef with hamza as bare alef.
+            assert_eq!(terms(stem, "الأَمْن"), terms(stem, "الامن"));
+            assert_eq!(terms(stem, "الســلام"), terms(stem, "السلام"));
+            // Russian ё as е, and upper case as lower case.
+            assert_eq!(terms(stem, "Её ВСЁ"), terms(stem, "ее все"));
+        }
     }
 }
