@@ -2,6 +2,7 @@
 //! queries ([`translate`], with phrases matched in bounded work by [`phrase`]) and ranked search with hits, snippets and citations ([`mod@search`]).
 
 pub mod filter;
+pub mod keyness;
 pub mod parse;
 pub mod phrase;
 pub mod search;
