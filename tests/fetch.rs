@@ -513,5 +513,13 @@ fn nothing_to_fetch_is_a_usage_error() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown process `oewg-2031`"));
+    let out = oewg()
+        .current_dir(ws.dir.path())
+        .args(["fetch", "--process", "unga-general-debate"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the manifest has no document of process unga-general-debate"));
     assert!(!ws.official().exists(), "nothing written");
 }

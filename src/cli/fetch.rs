@@ -41,8 +41,8 @@ pub struct FetchArgs {
     /// Fetch every document of the official record (the manifest index-schema/record.toml).
     #[arg(long)]
     pub record: bool,
-    /// Only documents of this process (id or alias, e.g. oewg-2021-2025); alone, the
-    /// manifest's documents of that process.
+    /// Fetch the manifest's documents of this process only (id or alias, e.g. oewg-2021-2025);
+    /// symbols named are fetched as well.
     #[arg(long, value_name = "PROCESS")]
     pub process: Option<String>,
     /// Official language of the text.
@@ -124,8 +124,8 @@ pub fn run(cli: &Cli, args: &FetchArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
     let lang = args.lang.to_possible_value().expect("no variant is skipped");
     let request = FetchRequest {
         symbols: args.symbols.clone(),
-        // `--process P` alone means the manifest's documents of P.
-        record: args.record || args.symbols.is_empty(),
+        // `--process P` is the manifest's documents of P, with or without --record.
+        record: args.record || args.process.is_some(),
         process,
         language: lang.get_name().to_string(),
         format: match args.format {
@@ -145,7 +145,7 @@ pub fn run(cli: &Cli, args: &FetchArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
         warn(
             cli.quiet,
             &format!(
-                "nothing to fetch: no document of process {} among those asked",
+                "nothing to fetch: the manifest has no document of process {}",
                 request.process.as_deref().unwrap_or("?")
             ),
         );

@@ -85,7 +85,8 @@ pub struct FetchRequest {
     pub symbols: Vec<String>,
     /// Fetch every document of the manifest (with `symbols`, both).
     pub record: bool,
-    /// Only documents of this process id (already resolved).
+    /// Of the manifest, only the documents of this process id (already resolved); the symbols
+    /// named are fetched whatever their process.
     pub process: Option<String>,
     /// Language code, one of [`LANGUAGES`].
     pub language: String,
@@ -214,8 +215,8 @@ impl FetchSummary {
 }
 
 /// The documents a request names: the given symbols (from the manifest where it lists them,
-/// else with what their form implies), then with `record` the rest of the manifest, all
-/// filtered by `process`; each symbol once. A symbol that cannot be a file name is an error.
+/// else with what their form implies), then with `record` the rest of the manifest, or of its
+/// documents of `process`; each symbol once. A symbol that cannot be a file name is an error.
 pub fn plan(request: &FetchRequest, record: &Record, taxonomy: &Taxonomy) -> Result<Vec<Job>> {
     if !LANGUAGES.contains(&request.language.as_str()) {
         return Err(Error::Invalid(format!(
@@ -239,11 +240,10 @@ pub fn plan(request: &FetchRequest, record: &Record, taxonomy: &Taxonomy) -> Res
     }
     if request.record {
         for entry in &record.documents {
-            add(from_entry(entry, request));
+            if request.process.as_ref().is_none_or(|p| *p == entry.process) {
+                add(from_entry(entry, request));
+            }
         }
-    }
-    if let Some(process) = &request.process {
-        jobs.retain(|j| j.sidecar.process.as_deref() == Some(process.as_str()));
     }
     Ok(jobs)
 }
@@ -541,8 +541,10 @@ mod tests {
         assert_eq!(all[0].symbol, "A/RES/75/240");
         req.process = Some("poa".into());
         let poa = plan_of(&req).expect("plan");
-        assert!(!poa.is_empty() && poa.len() < all.len());
-        assert!(poa.iter().all(|j| j.relative.starts_with("poa")));
+        assert!(poa.len() > 1 && poa.len() < all.len());
+        // The symbol named is fetched whatever its process; the manifest's others are of poa.
+        assert_eq!(poa[0].symbol, "A/RES/75/240");
+        assert!(poa[1..].iter().all(|j| j.relative.starts_with("poa")));
     }
 
     #[test]

@@ -131,12 +131,14 @@ pub fn implied(symbol: &str) -> Implied {
             ));
         }
         _ => out.notes.push(format!(
-            "{symbol} is not in the manifest: kind, year and process unknown (give them in its \
-             sidecar)"
+            "{symbol} is not in the manifest: kind and year unknown (a sidecar edited by hand \
+             may give them)"
         )),
     }
-    if out.process.is_none() {
-        out.notes.push(format!("{symbol}: process unknown, so it goes under other/"));
+    if out.process.is_none()
+        && let Some(note) = out.notes.last_mut()
+    {
+        note.push_str("; process unknown, so it goes under other/");
     }
     out
 }
