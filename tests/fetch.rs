@@ -12,10 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tempfile::TempDir;
-
 use crate::extract::pdf_fixture;
-use crate::util::oewg;
+use crate::util::{Corpus, oewg};
 
 /// A UN-style resolution page with a word no other document has.
 fn resolution_pdf() -> Vec<u8> {
@@ -253,16 +251,20 @@ fn decode(s: &str) -> String {
 
 /// A temporary folder to fetch into (`official/`) and index in (`index/`).
 struct Workspace {
-    dir: TempDir,
+    corpus: Corpus,
 }
 
 impl Workspace {
     fn new() -> Workspace {
-        Workspace { dir: TempDir::new().expect("temp dir") }
+        Workspace { corpus: Corpus::new() }
+    }
+
+    fn dir(&self) -> &Path {
+        self.corpus.dir.path()
     }
 
     fn official(&self) -> PathBuf {
-        self.dir.path().join("official")
+        self.dir().join("official")
     }
 
     /// `oewg fetch --into official --source-url ODS ... ARGS`, fast: no delay, short waits.
@@ -274,7 +276,7 @@ impl Workspace {
         }
         cmd.env_remove("all_proxy");
         let out = cmd
-            .current_dir(self.dir.path())
+            .current_dir(self.dir())
             .arg("fetch")
             .arg("--into")
             .arg(self.official())
@@ -285,21 +287,6 @@ impl Workspace {
             .output()
             .expect("runs");
         (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
-    }
-
-    fn oewg(&self, args: &[&str]) -> (i32, String, String) {
-        let out = oewg()
-            .current_dir(self.dir.path())
-            .arg("--index")
-            .arg(self.dir.path().join("index"))
-            .args(args)
-            .output()
-            .expect("runs");
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
     }
 
     /// Every file under `official/`, hidden ones included, relative and sorted.
@@ -365,10 +352,11 @@ fn fetched_pdf_has_its_sidecar_and_indexes_with_full_metadata() {
     );
 
     let official = ws.official();
-    let (code, _, stderr) = ws.oewg(&["index", "--corpus", official.to_str().expect("utf-8")]);
+    let (code, _, stderr) =
+        ws.corpus.run(&["index", "--corpus", official.to_str().expect("utf-8")]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
-    let (code, stdout, stderr) = ws.oewg(&["search", "zanzibarian", "--format", "json"]);
+    let (code, stdout, stderr) = ws.corpus.run(&["search", "zanzibarian", "--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     let hit = &json["hits"][0];
@@ -479,6 +467,8 @@ fn a_slow_answer_and_a_truncated_body_leave_no_file() {
     assert!(stderr.contains("0 fetched, 0 already there, 2 failed (8 requests)"), "{stderr}");
     assert_eq!((ods.asked("A/78/265"), ods.asked("A/77/275")), (4, 4));
     assert_eq!(ws.files(), Vec::<String>::new(), "no file, no sidecar, no temporary file");
+    let folders: Vec<_> = std::fs::read_dir(ws.official()).expect("made").collect();
+    assert!(folders.is_empty(), "no empty folder left: {folders:?}");
 }
 
 #[test]
@@ -502,19 +492,19 @@ fn record_and_process_fetch_the_manifest_documents_of_a_process() {
 #[test]
 fn nothing_to_fetch_is_a_usage_error() {
     let ws = Workspace::new();
-    let out = oewg().current_dir(ws.dir.path()).arg("fetch").output().expect("runs");
+    let out = oewg().current_dir(ws.dir()).arg("fetch").output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("<SYMBOL|--record|--process <PROCESS>>"), "{stderr}");
     let out = oewg()
-        .current_dir(ws.dir.path())
+        .current_dir(ws.dir())
         .args(["fetch", "--process", "oewg-2031"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown process `oewg-2031`"));
     let out = oewg()
-        .current_dir(ws.dir.path())
+        .current_dir(ws.dir())
         .args(["fetch", "--process", "unga-general-debate"])
         .output()
         .expect("runs");

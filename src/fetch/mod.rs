@@ -367,13 +367,14 @@ pub fn kind_folder(kind: Option<&str>) -> String {
 /// Fetches every job into `into`: a complete document is skipped without a request; the others
 /// are downloaded (paced and retried by `client`) into a hidden temporary file in the target
 /// folder, then renamed into place, then the sidecar likewise. A failed document leaves no
-/// file; the others go on. Errors are for what stops the whole run (the folder cannot be made).
+/// file; the others go on. The only error is a folder `into` that cannot be made.
 pub fn run(
     jobs: &[Job],
     into: &Path,
     client: &mut Client,
     progress: &dyn Progress,
 ) -> Result<FetchSummary> {
+    std::fs::create_dir_all(into).map_err(|e| Error::io(into, e))?;
     let mut summary = FetchSummary::default();
     progress.start(jobs.len());
     for job in jobs {
@@ -390,6 +391,9 @@ pub fn run(
 
 fn fetch_one(job: &Job, path: &Path, client: &mut Client) -> Outcome {
     let folder = path.parent().expect("a file under the corpus folder");
+    // The kind folder and the process folder above it, if this run makes them: a failure
+    // leaves no empty folder behind either.
+    let made: Vec<&Path> = folder.ancestors().take(2).filter(|f| !f.exists()).collect();
     if let Err(e) = std::fs::create_dir_all(folder) {
         return Outcome::Failed(format!("cannot create {}: {e}", folder.display()));
     }
@@ -401,7 +405,13 @@ fn fetch_one(job: &Job, path: &Path, client: &mut Client) -> Outcome {
     let temp = hidden_temp(path);
     let done = match client.download(&job.url, format, &temp) {
         Ok(done) => done,
-        Err(reason) => return Outcome::Failed(reason),
+        Err(reason) => {
+            for folder in made {
+                // Fails, as it should, if anything is in it.
+                let _ = std::fs::remove_dir(folder);
+            }
+            return Outcome::Failed(reason);
+        }
     };
     if let Err(e) = std::fs::rename(&temp, path) {
         let _ = std::fs::remove_file(&temp);
