@@ -3,13 +3,15 @@
 //!
 //! The library reads a corpus ([`ingest`]), builds a tantivy index of passages ([`index`]),
 //! answers queries with filters, facets and snippets ([`query`], [`facets`], [`snippet`]) and
-//! renders results ([`output`]). It knows nothing about the command line: the `oewg` binary
-//! parses arguments, calls in here and maps results to exit codes.
+//! renders results ([`output`]); [`fetch`] downloads the official texts into a corpus folder.
+//! It knows nothing about the command line: the `oewg` binary parses arguments, calls in here
+//! and maps results to exit codes.
 #![warn(missing_docs)]
 
 pub mod error;
 pub mod facets;
 pub mod fasthash;
+pub mod fetch;
 pub mod index;
 pub mod ingest;
 pub mod order;

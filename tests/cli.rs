@@ -2,6 +2,7 @@
 
 mod citations;
 mod extract;
+mod fetch;
 mod finding;
 mod lost_words;
 mod polish;

@@ -7,7 +7,7 @@ use crate::util::Corpus;
 use crate::{HitJson, search_json};
 
 #[path = "../src/ingest/pdf_fixture.rs"]
-mod pdf_fixture;
+pub(crate) mod pdf_fixture;
 use pdf_fixture::pdf;
 
 fn lines(text: &str) -> Vec<String> {

@@ -54,6 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rank(args) => rank_cmd(&cli, args, taxonomy, style),
         Command::Show(args) => show_cmd(&cli, args, taxonomy, style),
         Command::Stats(args) => stats_cmd(&cli, args, taxonomy, style),
+        Command::Fetch(args) => super::fetch::run(&cli, args, taxonomy),
         Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
 }

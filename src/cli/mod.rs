@@ -3,6 +3,7 @@
 //! and exit codes. Nothing below here touches tantivy.
 
 mod commands;
+mod fetch;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -100,6 +101,10 @@ pub enum Command {
     Show(ShowArgs),
     /// Documents, passages, counts per facet, index size and build information.
     Stats(StatsArgs),
+    /// Download official UN documents from the Official Document System, with sidecars, into
+    /// a corpus folder.
+    #[command(after_help = fetch::AFTER_HELP)]
+    Fetch(fetch::FetchArgs),
     /// Print shell completions.
     #[command(
         after_help = "Example:\n  oewg completions bash > ~/.local/share/bash-completion/completions/oewg"

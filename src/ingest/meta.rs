@@ -65,6 +65,11 @@ const KNOWN: [&str; 14] = [
     "language", "source", "digest", "state",
 ];
 
+/// Keys `oewg fetch` writes into the sidecars of the files it downloads (when, and the file's
+/// sha256, with which a re-run knows the file is complete): kept as stored text like unknown
+/// fields, but not warned about, as nobody mistyped them.
+const PROVENANCE: [&str; 2] = ["fetched_at", "sha256"];
+
 /// A metadata table with the file each key came from.
 #[derive(Debug, Clone, Default)]
 pub struct Layered {
@@ -509,7 +514,9 @@ fn to_doc_meta(
     }
     for (key, (value, origin)) in std::mem::take(&mut layered.values) {
         debug_assert!(!KNOWN.contains(&key.as_str()));
-        report.unknown_fields.push((key.clone(), origin));
+        if !PROVENANCE.contains(&key.as_str()) {
+            report.unknown_fields.push((key.clone(), origin));
+        }
         let text = match value {
             Value::String(s) => s,
             other => other.to_string(),
@@ -675,6 +682,20 @@ mod tests {
             msg.contains("unknown state `Rusia`") && msg.contains("Russian Federation"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn fetch_provenance_is_kept_without_a_warning() {
+        let sidecar: Table =
+            "sha256 = \"ab\"\nfetched_at = \"2026-12-02T10:00:00Z\"\nflavour = 1".parse().unwrap();
+        let mut applicable = Applicable::default();
+        applicable.tables.push(("x.pdf.meta.toml".into(), sidecar));
+        let (m, report) =
+            resolve(Path::new("x.pdf"), "", Path::new("x.pdf"), &applicable, None, &tax()).unwrap();
+        assert_eq!(m.extra["sha256"], "ab");
+        assert_eq!(m.extra["fetched_at"], "2026-12-02T10:00:00Z");
+        let warned: Vec<&str> = report.unknown_fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(warned, ["flavour"]);
     }
 
     #[test]
