@@ -135,13 +135,13 @@ pub struct Manifest {
 impl Manifest {
     /// The corpus fingerprint of the files recorded here.
     pub fn fingerprint(&self) -> String {
-        let mut hasher = blake3::Hasher::new();
+        let mut hasher = crate::fasthash::Fingerprint::new();
         for (path, entry) in &self.files {
             hasher.update(path.as_bytes());
             hasher.update(&entry.content_hash.to_le_bytes());
             hasher.update(&entry.meta_hash.to_le_bytes());
         }
-        hasher.finalize().to_hex()[..16].to_string()
+        hasher.hex()
     }
 
     /// Reads the manifest of commit `generation` of an index folder, if there is a readable one:
