@@ -162,7 +162,7 @@ fn parse_table(toml_text: &str, path: &Path, base: usize, whole: &str) -> Result
 /// Reads and parses a `_meta.toml` or sidecar file.
 pub fn read_meta_file(path: &Path) -> Result<Table> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Unreadable { path: path.into(), message: e.to_string() })?;
+        .map_err(|source| Error::Unreadable { path: path.into(), source })?;
     parse_table(&text, path, 0, &text)
 }
 

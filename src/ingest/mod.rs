@@ -47,7 +47,7 @@ pub fn read_document(
 ) -> Result<(Document, MetaReport)> {
     let path = &file.path;
     let bytes =
-        std::fs::read(path).map_err(|e| Error::Unreadable { path: path.clone(), message: e.to_string() })?;
+        std::fs::read(path).map_err(|source| Error::Unreadable { path: path.clone(), source })?;
     let content_hash = hash64(&bytes);
     let mut warnings = Vec::new();
     let (text, decoded_from, default_title) = match file.format {
