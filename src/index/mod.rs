@@ -322,6 +322,14 @@ pub fn read_payload(index: &Index) -> std::result::Result<Payload, IndexProblem>
     parse_payload(index.load_metas().map_err(IndexProblem::tantivy)?.payload)
 }
 
+/// The temporary files (`*.tmp`) in `dir`, which a finished write never leaves.
+#[cfg(test)]
+pub(crate) fn temporaries_in(dir: &Path) -> Vec<String> {
+    let names = std::fs::read_dir(dir).expect("the folder is there").flatten();
+    let names = names.map(|e| e.file_name().to_string_lossy().into_owned());
+    names.filter(|n| n.ends_with(".tmp")).collect()
+}
+
 /// A tantivy error on one line.
 pub fn one_line(e: &dyn std::fmt::Display) -> String {
     e.to_string().replace('\n', " ")

@@ -35,7 +35,7 @@ struct Marker {
 }
 
 /// Whether `dir` carries oewg's marker.
-pub fn is_marked(dir: &Path) -> bool {
+fn is_marked(dir: &Path) -> bool {
     std::fs::read(dir.join(MARKER_FILE))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Marker>(&bytes).ok())
@@ -115,7 +115,7 @@ fn not_an_index(dir: &Path) -> Error {
 /// temporaries (`.tmpXXXXXX`), and oewg's manifest, folder-time and writer files with their
 /// temporaries. Locks and the marker (and its temporaries: another run may be about to rename
 /// its own) are not in the list: they are never removed.
-pub fn written_by_oewg(name: &str) -> bool {
+fn written_by_oewg(name: &str) -> bool {
     if ["meta.json", ".managed.json"].contains(&name) {
         return true;
     }
@@ -138,7 +138,7 @@ pub fn written_by_oewg(name: &str) -> bool {
 }
 
 /// Removes the files of an unusable index so it can be rebuilt: only files that
-/// [`written_by_oewg`] names, in a folder that carries the marker. Locks, the name of the run
+/// `written_by_oewg` names, in a folder that carries the marker. Locks, the name of the run
 /// that holds them, the marker and any other file stay.
 pub fn clear(dir: &Path) -> Result<()> {
     if !is_marked(dir) {

@@ -3,9 +3,9 @@
 //! passages of deleted files, and commits once, atomically, with a [`Payload`]. A run that fails
 //! or is killed before its commit leaves the previous commit untouched.
 //!
-//! The steps live in their own modules: [`plan`] decides which files to read (the manifest
-//! diff), [`pool`] reads them on several threads and hands them over in walk order, [`intake`]
-//! applies the strictness and unique-id rules to each and adds it, and [`store`] opens, fills and
+//! The steps live in their own modules: `plan` decides which files to read (the manifest
+//! diff), `pool` reads them on several threads and hands them over in walk order, `intake`
+//! applies the strictness and unique-id rules to each and adds it, and `store` opens, fills and
 //! commits the tantivy index. This module checks the request, holds the lock, and runs the steps.
 
 mod intake;
@@ -357,6 +357,18 @@ mod tests {
         }
     }
 
+    /// A temporary folder with a corpus of `files` (name, text), the request to index it into
+    /// `index` beside it, and the built-in vocabularies.
+    fn setup(files: &[(&str, &str)]) -> (tempfile::TempDir, IndexRequest, Taxonomy) {
+        let tmp = tempfile::tempdir().unwrap();
+        let (corpus, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
+        for (name, text) in files {
+            write(&corpus.join(name), text);
+        }
+        let req = request(index, corpus);
+        (tmp, req, Taxonomy::load(None).unwrap())
+    }
+
     fn write(path: &Path, text: &str) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
@@ -364,12 +376,11 @@ mod tests {
 
     #[test]
     fn a_second_run_reads_only_what_changed_and_removes_what_went() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (corpus, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
-        write(&corpus.join("a.md"), "+++\nyear = 2020\n+++\nThe first document.\n");
-        write(&corpus.join("b.md"), "+++\nyear = 2021\n+++\nThe second document.\n");
-        let taxonomy = Taxonomy::load(None).unwrap();
-        let req = request(index.clone(), corpus.clone());
+        let (_tmp, req, taxonomy) = setup(&[
+            ("a.md", "+++\nyear = 2020\n+++\nThe first document.\n"),
+            ("b.md", "+++\nyear = 2021\n+++\nThe second document.\n"),
+        ]);
+        let corpus = &req.roots[0];
         let first = run(&req, &taxonomy, &Quiet).unwrap();
         assert_eq!((first.added, first.documents, first.committed), (2, 2, true));
         assert!(first.errors.is_empty(), "{:?}", first.errors);
@@ -386,11 +397,8 @@ mod tests {
 
     #[test]
     fn a_run_that_fails_after_taking_the_lock_leaves_no_writer_name_behind() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (corpus, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
-        write(&corpus.join("a.md"), "Some text to index.\n");
-        let taxonomy = Taxonomy::load(None).unwrap();
-        let mut req = request(index.clone(), corpus);
+        let (tmp, mut req, taxonomy) = setup(&[("a.md", "Some text to index.\n")]);
+        let index = req.index_dir.clone();
         run(&req, &taxonomy, &Quiet).unwrap();
         assert!(!index.join(WRITER_INFO_FILE).exists());
         // An early return under the lock: the --meta folder is checked once the index is open.
@@ -398,21 +406,16 @@ mod tests {
         let err = run(&req, &taxonomy, &Quiet).unwrap_err();
         assert!(matches!(err, Error::MetaFolder { .. }), "{err}");
         assert!(!index.join(WRITER_INFO_FILE).exists());
-        let names: Vec<String> = std::fs::read_dir(&index)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+        assert_eq!(crate::index::temporaries_in(&index), Vec::<String>::new());
     }
 
     #[test]
     fn a_strict_run_stops_at_the_first_bad_file_and_says_why() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (corpus, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
-        write(&corpus.join("a.md"), "+++\nstates = [\"Atlantis\"]\n+++\nText.\n");
-        write(&corpus.join("b.md"), "Other text.\n");
-        let taxonomy = Taxonomy::load(None).unwrap();
-        let mut req = request(index.clone(), corpus.clone());
+        let (_tmp, mut req, taxonomy) = setup(&[
+            ("a.md", "+++\nstates = [\"Atlantis\"]\n+++\nText.\n"),
+            ("b.md", "Other text.\n"),
+        ]);
+        let index = req.index_dir.clone();
         let summary = run(&req, &taxonomy, &Quiet).unwrap();
         assert_eq!(summary.errors.len(), 1);
         assert!(summary.errors[0].report().to_string().contains("Atlantis"));
