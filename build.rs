@@ -1,12 +1,11 @@
-//! Build-time work that would otherwise be paid at every start-up of `oewg`.
+//! Build-time work that would otherwise be paid at every start-up of `oewg`: the four
+//! vocabularies of `index-schema/` are embedded in the binary. Parsing their 50 KB of TOML took
+//! about half of the instructions of a whole `oewg search` for a rare word, so they are parsed
+//! here, checked, and embedded as JSON, which reads about ten times faster. `--schema DIR` still
+//! reads TOML at run time (`src/taxonomy.rs`).
 //!
-//! 1. The four vocabularies of `index-schema/` are embedded in the binary. Parsing their 50 KB of
-//!    TOML took about half of the instructions of a whole `oewg search` for a rare word, so they
-//!    are parsed here, checked, and embedded as JSON, which reads about ten times faster.
-//!    `--schema DIR` still reads TOML at run time (`src/taxonomy.rs`).
-//! 2. On Linux with glibc the binary is linked as a position-dependent executable: a PIE
-//!    relocates 39,000 pointers (800 KB of pages copied) before `main`, about a millisecond of
-//!    every search process on the benchmark machine (BENCHMARKS.md).
+//! The binary stays a position-independent executable: linking it without PIE saved about a
+//! millisecond of relocations per process, not worth giving up address-space randomisation.
 
 use std::path::{Path, PathBuf};
 
@@ -30,12 +29,6 @@ fn main() {
         let dest = out.join(name.replace(".toml", ".json"));
         std::fs::write(&dest, json)
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
-    }
-
-    let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    let target_env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
-    if target_os == "linux" && target_env == "gnu" {
-        println!("cargo:rustc-link-arg-bins=-no-pie");
     }
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -41,13 +41,24 @@ pub enum Error {
         /// What is wrong, with line and column where known.
         message: String,
     },
-    /// A file that cannot be read as text.
-    #[error("cannot read {}: {message}", path.display())]
+    /// A corpus or metadata file that cannot be read. The I/O error is its source: the message
+    /// with its chain ([`Error::report`]) reads `cannot read PATH: CAUSE`.
+    #[error("cannot read {}", path.display())]
     Unreadable {
         /// The file.
         path: PathBuf,
         /// Why.
-        message: String,
+        source: std::io::Error,
+    },
+    /// A corpus folder whose files cannot be listed; the files indexed from it before are kept.
+    #[error("cannot read {}: folder cannot be read ({reason}){}", path.display(), kept_note(*kept))]
+    UnreadableFolder {
+        /// The folder.
+        path: PathBuf,
+        /// Why, as the walk saw it.
+        reason: String,
+        /// How many files indexed from it before are kept.
+        kept: usize,
     },
     /// A file that is not text (binary, or mostly control characters): skipped, not an error.
     #[error("{} skipped: {reason}", path.display())]
@@ -71,6 +82,64 @@ pub enum Error {
     /// A command-line value that is out of range or inconsistent (e.g. a year range `2025..2020`).
     #[error("{0}")]
     Invalid(String),
+    /// `--index` names a file.
+    #[error("index path {} is a file, not a folder; pass another --index", path.display())]
+    IndexIsFile {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// A folder that is neither empty nor marked as an oewg index: refused so that a wrong
+    /// `--index` loses nothing.
+    #[error(
+        "index folder {} is not an oewg index (no {}) and is not empty: it holds {holds}; \
+         refusing to write into it; pass --index a new or empty folder",
+        path.display(),
+        crate::index::ownership::MARKER_FILE
+    )]
+    NotAnIndex {
+        /// The folder.
+        path: PathBuf,
+        /// Some of the names in it, e.g. `a.txt, b.txt and 4 more`.
+        holds: String,
+    },
+    /// The index folder cannot be opened or locked (an I/O error, not another writer).
+    #[error("cannot {action} index folder {}", path.display())]
+    IndexFolder {
+        /// The index folder.
+        path: PathBuf,
+        /// `open` or `lock`.
+        action: &'static str,
+        /// What failed.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The `--meta` folder does not exist or is not a folder.
+    #[error("metadata folder {} (--meta) {reason}", path.display())]
+    MetaFolder {
+        /// The folder.
+        path: PathBuf,
+        /// `does not exist` or `is not a folder`.
+        reason: &'static str,
+    },
+    /// `--corpus B` on an index of corpus A, which would silently drop A's documents.
+    #[error(
+        "index {} was built from {} ({documents} documents); indexing only {} would remove what \
+         came from {}: pass --replace to do that, or name every folder to keep them all \
+         (--corpus A --corpus B)",
+        index.display(),
+        list(built_from),
+        list(given),
+        list(&dropped(built_from, given))
+    )]
+    CorpusReplaced {
+        /// The index folder.
+        index: PathBuf,
+        /// The corpus folders it was built from.
+        built_from: Vec<PathBuf>,
+        /// How many documents it holds.
+        documents: u64,
+        /// The corpus folders given now.
+        given: Vec<PathBuf>,
+    },
     /// The index directory does not hold a usable index.
     #[error("no index at {}: {hint}", path.display())]
     NoIndex {
@@ -84,8 +153,8 @@ pub enum Error {
     BadIndex {
         /// The index directory.
         path: PathBuf,
-        /// What is wrong.
-        reason: String,
+        /// What is wrong (shown in the middle of the message, so not chained as a source).
+        reason: IndexProblem,
     },
     /// Another process is writing the index.
     #[error("index at {} is locked by another writer{holder}; wait for it to finish", path.display())]
@@ -112,7 +181,7 @@ pub enum Error {
         message: String,
     },
     /// `--strict` indexing stopped at the first bad file; nothing was committed.
-    #[error("{0}; nothing was committed (--strict)")]
+    #[error("{}; nothing was committed (--strict)", .0.report())]
     Strict(Box<Error>),
     /// An I/O failure on a path.
     #[error("{}: {error}", path.display())]
@@ -136,7 +205,51 @@ pub enum Error {
     },
 }
 
+/// Why an index folder's index cannot be used: the reason in [`Error::BadIndex`].
+#[derive(Debug, thiserror::Error)]
+pub enum IndexProblem {
+    /// `meta.json` cannot be read.
+    #[error("meta.json: {0}")]
+    MetaMissing(std::io::Error),
+    /// `meta.json` is not JSON tantivy wrote.
+    #[error("its meta.json is unreadable ({0})")]
+    MetaUnreadable(serde_json::Error),
+    /// The last commit has no payload: not an oewg index.
+    #[error("it was not built by oewg (no commit payload)")]
+    NoPayload,
+    /// The commit payload does not parse.
+    #[error("its commit payload is unreadable ({0})")]
+    PayloadUnreadable(serde_json::Error),
+    /// Built with another `schema.toml` version.
+    #[error("it was built with schema version {built}, this oewg uses version {current}")]
+    SchemaVersion {
+        /// The version in the commit payload.
+        built: u32,
+        /// This oewg's version.
+        current: u32,
+    },
+    /// Its fields are not those `schema.toml` gives.
+    #[error("its fields differ from schema.toml")]
+    FieldsDiffer,
+    /// tantivy cannot open it (corrupt or missing files); its message on one line.
+    #[error("{}", .0.to_string().replace('\n', " "))]
+    Tantivy(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl IndexProblem {
+    /// Wraps an error from tantivy opening the index.
+    pub fn tantivy(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        IndexProblem::Tantivy(Box::new(e))
+    }
+}
+
 impl Error {
+    /// The message followed by its chain of causes, `: `-separated, as `oewg: {err:#}` prints a
+    /// fatal error: for errors that are printed without ending the run (the summary's).
+    pub fn report(&self) -> Report<'_> {
+        Report(self)
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), error: source }
@@ -158,14 +271,36 @@ impl Error {
             other => other,
         }
     }
+}
 
-    /// Whether the error is about one corpus file (it is skipped, the rest is indexed).
-    pub fn is_per_file(&self) -> bool {
-        matches!(
-            self,
-            Error::UnknownValue { .. } | Error::Metadata { .. } | Error::Unreadable { .. }
-        )
+/// An [`Error`] shown with its causes (see [`Error::report`]).
+pub struct Report<'a>(&'a Error);
+
+impl std::fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = std::error::Error::source(self.0);
+        while let Some(e) = cause {
+            write!(f, ": {e}")?;
+            cause = e.source();
+        }
+        Ok(())
     }
+}
+
+fn kept_note(kept: usize) -> String {
+    match kept {
+        0 => String::new(),
+        n => format!("; the {n} files indexed from it before are kept"),
+    }
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn dropped(built_from: &[PathBuf], given: &[PathBuf]) -> Vec<PathBuf> {
+    built_from.iter().filter(|r| !given.contains(r)).cloned().collect()
 }
 
 /// Characters of a query shown either side of the problem.

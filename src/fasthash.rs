@@ -1,77 +1,68 @@
-//! A fast hash for maps keyed by short words and small integers in the hot loops of indexing
-//! (the stemming cache) and ranking (per-group document sets). It is the multiply-rotate "Fx"
-//! hash of rustc: the standard SipHash, built to resist crafted keys, was 8% of all indexing
-//! instructions. A corpus's words are no attack; a collision only costs a slower lookup.
-
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+//! The two hashes of oewg, each in one place.
+//!
+//! - [`FastMap`] and [`FastSet`], for in-memory maps keyed by short words and small integers in
+//!   the hot loops of indexing (the stemming cache, layout cleanup) and ranking (per-group
+//!   document sets): rustc's "Fx" hash from `rustc-hash`, which tantivy already builds. The
+//!   standard SipHash, built to resist crafted keys, was 8% of all indexing instructions; a
+//!   corpus's words are no attack, and a collision only costs a slower lookup. These hashes may
+//!   change with the crate's version, so they are never stored.
+//! - [`Fingerprint`] and [`hash64`], for what is stored and compared across runs and versions
+//!   (file contents and metadata in the manifest, the vocabularies, the indexed corpus): the
+//!   first 64 bits of BLAKE3, a specified algorithm whose values never change.
 
 /// A `HashMap` with [`FastHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// A `HashSet` with [`FastHasher`].
-pub type FastSet<T> = HashSet<T, BuildHasherDefault<FastHasher>>;
+pub type FastSet<T> = rustc_hash::FxHashSet<T>;
 
-/// The Fx hash: each 8-byte word is mixed in with a rotate, an xor and one multiplication.
-#[derive(Default, Clone, Copy)]
-pub struct FastHasher(u64);
+/// The Fx hasher, for `BuildHasherDefault` where a map is not wanted.
+pub type FastHasher = rustc_hash::FxHasher;
 
-const K: u64 = 0x517c_c1b7_2722_0a95;
+/// A stable 64-bit fingerprint of bytes fed in pieces (the first 8 bytes of BLAKE3): equal
+/// input gives the same value in every run and version of oewg.
+#[derive(Default, Clone)]
+pub struct Fingerprint(blake3::Hasher);
 
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+impl Fingerprint {
+    /// An empty fingerprint.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Feeds `bytes`.
+    pub fn update(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update(bytes);
+        self
+    }
+
+    /// The fingerprint of everything fed so far.
+    pub fn finish(&self) -> u64 {
+        let digest = self.0.finalize();
+        u64::from_le_bytes(digest.as_bytes()[..8].try_into().expect("8 bytes"))
+    }
+
+    /// [`Fingerprint::finish`] as 16 hex digits, in the digest's byte order.
+    pub fn hex(&self) -> String {
+        format!("{:016x}", self.finish().swap_bytes())
     }
 }
 
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        for &byte in chunks.remainder() {
-            self.add(u64::from(byte));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+/// The [`Fingerprint`] of `bytes`.
+pub fn hash64(bytes: &[u8]) -> u64 {
+    Fingerprint::new().update(bytes).finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Stored values: a change here makes every index re-read its corpus and must come with a
+    /// way to tell old values from new ones.
     #[test]
-    fn words_and_numbers_spread_over_the_table() {
-        let mut set = FastSet::default();
-        for word in ["peace", "peac", "security", "secur", "cyber", "cybers"] {
-            assert!(set.insert(word.to_string()));
-        }
-        assert!(!set.insert("peace".to_string()));
-        // Distinct keys give distinct hashes (no trivial collisions on similar keys).
-        let hash = |s: &str| {
-            let mut h = FastHasher::default();
-            h.write(s.as_bytes());
-            h.finish()
-        };
-        assert_ne!(hash("peace"), hash("peacf"));
-        assert_ne!(hash("ab"), hash("ba"));
-        let keys: FastSet<u64> = (0..10_000u64).collect();
-        assert_eq!(keys.len(), 10_000);
+    fn fingerprints_are_stable() {
+        assert_eq!(hash64(b""), 0xa6a1_f9f5_b949_13af);
+        assert_eq!(Fingerprint::new().update(b"a").update(b"b").finish(), hash64(b"ab"));
+        assert_eq!(Fingerprint::new().hex(), "af1349b9f5f9a1a6");
     }
 }

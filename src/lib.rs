@@ -8,6 +8,7 @@
 //! and maps results to exit codes.
 #![warn(missing_docs)]
 
+pub mod clock;
 pub mod error;
 pub mod facets;
 pub mod fasthash;

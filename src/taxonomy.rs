@@ -314,7 +314,7 @@ impl Taxonomy {
         let states: StatesFile = texts[2].1.parse(&texts[2].0)?;
         let processes: ProcessesFile = texts[3].1.parse(&texts[3].0)?;
 
-        let mut hasher = blake3::Hasher::new();
+        let mut hasher = crate::fasthash::Fingerprint::new();
         for (_, text) in &texts {
             hasher.update(text.toml().as_bytes());
             hasher.update(b"\0");
@@ -328,7 +328,7 @@ impl Taxonomy {
             ambiguous: states.ambiguous,
             topics: topics.topic,
             processes: processes.process,
-            fingerprint: hasher.finalize().to_hex()[..16].to_string(),
+            fingerprint: hasher.hex(),
             keys: OnceLock::new(),
             origins,
         };

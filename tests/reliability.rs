@@ -486,23 +486,27 @@ fn two_index_runs_at_once_one_proceeds_the_other_names_the_holder() {
 /// instead of calling the index broken.
 #[test]
 fn an_interrupted_first_build_is_started_again() {
-    let c = Corpus::new();
-    bulk_corpus(&c, 300, "tag");
-    let mut child = spawn_index(&c, &["--corpus", c.root().to_str().unwrap()]);
-    while !c.index().join("meta.json").exists() {
-        assert!(child.try_wait().unwrap().is_none(), "finished before it could be killed");
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    child.kill().unwrap();
-    let killed = child.wait().unwrap();
-    if killed.success() {
-        eprintln!("note: the run finished before the kill");
+    // The kill must land between the first meta.json and the commit; a run that ends first (a
+    // fast machine) is tried again on a corpus twice as large, a bounded number of times.
+    for files in [300, 600, 1200, 2400, 4800] {
+        let c = Corpus::new();
+        bulk_corpus(&c, files, "tag");
+        let mut child = spawn_index(&c, &["--corpus", c.root().to_str().unwrap()]);
+        while !c.index().join("meta.json").exists() && child.try_wait().unwrap().is_none() {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        child.kill().unwrap();
+        if child.wait().unwrap().success() {
+            continue;
+        }
+        let (code, out, err) = c.run(&["search", "tag", "--limit", "0", "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("building it"), "{err}");
+        let hits = serde_json::from_str::<SearchJson>(&out).unwrap().total_hits;
+        assert_eq!(hits, files as u64 * 8, "{err}");
         return;
     }
-    let (code, out, err) = c.run(&["search", "tag", "--limit", "0", "--format", "json"]);
-    assert_eq!(code, 0, "{err}");
-    assert!(err.contains("building it"), "{err}");
-    assert_eq!(serde_json::from_str::<SearchJson>(&out).unwrap().total_hits, 2400);
+    panic!("every run finished before it could be killed");
 }
 
 // Property tests: the invariants of fuzz/checks.rs on generated input.
@@ -748,8 +752,9 @@ fn any_jobs_count_indexes() {
         let (code, err) = index_verbose(&c, &["--jobs", jobs]);
         assert_eq!(code, 0, "{err}");
         assert!(err.contains("4 added"), "{err}");
+        // Generous: the test is that it ends (100,000 threads did not), not how fast.
         assert!(
-            started.elapsed() < Duration::from_secs(15),
+            started.elapsed() < Duration::from_secs(60),
             "--jobs {jobs}: {:?}",
             started.elapsed()
         );

@@ -120,7 +120,7 @@ fn build(
     let bar = ProgressBarSink::new(cli.quiet);
     let summary = writer::run(request, taxonomy, &bar)?;
     for e in &summary.errors {
-        errln!("oewg: error: {e}");
+        errln!("oewg: error: {}", e.report());
     }
     let shown_warnings = if verbose { summary.warnings.len() } else { 20 };
     for w in summary.warnings.iter().take(shown_warnings) {

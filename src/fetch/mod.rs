@@ -27,7 +27,6 @@ pub mod client;
 pub mod record;
 
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use serde::Serialize;
 
@@ -418,7 +417,7 @@ fn fetch_one(job: &Job, path: &Path, client: &mut Client) -> Outcome {
         return Outcome::Failed(format!("cannot write {}: {e}", path.display()));
     }
     let sidecar = Sidecar {
-        fetched_at: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+        fetched_at: crate::clock::now_rfc3339(),
         sha256: done.sha256,
         ..job.sidecar.clone()
     };

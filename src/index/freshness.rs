@@ -88,15 +88,8 @@ pub fn corpus_changed(dir: &Path, payload: &Payload) -> bool {
         times.folders.into_iter().filter(|(path, _)| payload.roots.contains(path)).collect();
     let verdict = Verdict { folders_file_ns, checked_ns: now, changed, roots };
     // Best effort: a read-only index folder just means comparing every folder each time.
-    let tmp = dir.join(format!("{VERDICT_FILE}.{}.tmp", std::process::id()));
     let bytes = serde_json::to_vec(&verdict).expect("verdict serialises");
-    // A full disk leaves a partial temporary file: never leave it behind.
-    if std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, dir.join(VERDICT_FILE)))
-        .is_err()
-    {
-        let _ = std::fs::remove_file(&tmp);
-    }
+    let _ = write_atomically(dir, VERDICT_FILE, &bytes);
     changed
 }
 
@@ -108,4 +101,61 @@ fn any_changed(folders: &[(PathBuf, u64)]) -> bool {
 /// A path's modification time as the walk records it, or `None` if the path is gone.
 fn path_mtime_ns(path: &Path) -> Option<u64> {
     std::fs::metadata(path).ok().map(|md| walk::mtime_ns(&md))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payload(generation: u64, roots: Vec<PathBuf>) -> Payload {
+        Payload {
+            schema_version: 1,
+            taxonomy: String::new(),
+            generation,
+            built_at: String::new(),
+            roots,
+            meta_dir: None,
+            documents: 0,
+            passages: 0,
+            corpus_fingerprint: String::new(),
+        }
+    }
+
+    fn times_of(folders: &[&Path]) -> Vec<(PathBuf, u64)> {
+        folders.iter().map(|f| (f.to_path_buf(), path_mtime_ns(f).unwrap())).collect()
+    }
+
+    #[test]
+    fn a_file_added_at_a_root_is_seen_and_other_generations_are_not_trusted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::create_dir_all(&index).unwrap();
+        let p = payload(3, vec![root.clone()]);
+        // No folder times recorded: cannot tell, so no warning.
+        assert!(!corpus_changed(&index, &p));
+        FolderTimes { generation: 3, folders: times_of(&[&root, &root.join("sub")]) }
+            .save(&index)
+            .unwrap();
+        assert!(!corpus_changed(&index, &p));
+        assert!(index.join(VERDICT_FILE).is_file());
+        // Folder times of another commit are not compared.
+        assert!(!corpus_changed(&index, &payload(4, vec![root.clone()])));
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(root.join("new.md"), "text").unwrap();
+        // Within the interval the remembered verdict stands, but the roots are looked at.
+        assert!(corpus_changed(&index, &p));
+        assert_eq!(crate::index::temporaries_in(&index), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_gone_folder_is_a_change() {
+        let tmp = tempfile::tempdir().unwrap();
+        let gone = tmp.path().join("gone");
+        std::fs::create_dir(&gone).unwrap();
+        let folders = times_of(&[&gone]);
+        assert!(!any_changed(&folders));
+        std::fs::remove_dir(&gone).unwrap();
+        assert!(any_changed(&folders));
+    }
 }

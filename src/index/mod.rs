@@ -18,7 +18,7 @@ use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, Lock, MmapDirectory};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IndexProblem, Result};
 use crate::taxonomy::Taxonomy;
 pub use schema::Fields;
 
@@ -117,6 +117,16 @@ pub struct FileEntry {
     pub duplicate_of: Option<String>,
 }
 
+impl Payload {
+    /// Refuses an index built with another `schema.toml` version than `taxonomy`'s.
+    pub fn check_version(&self, taxonomy: &Taxonomy) -> std::result::Result<(), IndexProblem> {
+        if self.schema_version == taxonomy.version {
+            return Ok(());
+        }
+        Err(IndexProblem::SchemaVersion { built: self.schema_version, current: taxonomy.version })
+    }
+}
+
 /// Every indexed file by path; written before each commit as the next generation's and trusted
 /// only if its generation matches the commit payload's.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -135,13 +145,13 @@ pub struct Manifest {
 impl Manifest {
     /// The corpus fingerprint of the files recorded here.
     pub fn fingerprint(&self) -> String {
-        let mut hasher = blake3::Hasher::new();
+        let mut hasher = crate::fasthash::Fingerprint::new();
         for (path, entry) in &self.files {
             hasher.update(path.as_bytes());
             hasher.update(&entry.content_hash.to_le_bytes());
             hasher.update(&entry.meta_hash.to_le_bytes());
         }
-        hasher.finalize().to_hex()[..16].to_string()
+        hasher.hex()
     }
 
     /// Reads the manifest of commit `generation` of an index folder, if there is a readable one:
@@ -169,15 +179,29 @@ impl Manifest {
 }
 
 /// Writes `dir/name` through a temporary file and a rename, so that a reader finds the old
-/// file or the new one, never part of one. For files written under the run lock (one writer).
-fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    let tmp = dir.join(format!("{name}.tmp"));
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, dir.join(name)));
-    written.map_err(|e| {
-        // A full disk leaves a partial temporary file: never leave it behind.
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(dir.join(name), e)
-    })
+/// file or the new one, never part of one, and several processes may write it at once (the
+/// last rename wins). The temporary file has a name of its own, `NAME.XXXXXX.tmp`, which
+/// [`ownership`] recognises, and is removed if the write fails (a full disk); one left by a
+/// crash is removed when the index is cleared.
+pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let dest = dir.join(name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!("{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(&dest, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(&dest, e))?;
+    tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))?;
+    Ok(())
+}
+
+/// Refuses an `--index` that names a file.
+pub(crate) fn refuse_file(dir: &Path) -> Result<()> {
+    if dir.is_file() {
+        return Err(Error::IndexIsFile { path: dir.into() });
+    }
+    Ok(())
 }
 
 /// An index opened for reading.
@@ -217,9 +241,9 @@ struct MetaFile {
     payload: Option<String>,
 }
 
-fn read_meta_file(dir: &Path) -> std::result::Result<MetaFile, String> {
-    let bytes = std::fs::read(dir.join("meta.json")).map_err(|e| format!("meta.json: {e}"))?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("its meta.json is unreadable ({e})"))
+fn read_meta_file(dir: &Path) -> std::result::Result<MetaFile, IndexProblem> {
+    let bytes = std::fs::read(dir.join("meta.json")).map_err(IndexProblem::MetaMissing)?;
+    serde_json::from_slice(&bytes).map_err(IndexProblem::MetaUnreadable)
 }
 
 /// Whether `dir`'s `meta.json` holds a commit an oewg run made (its payload parses): how an
@@ -229,35 +253,28 @@ pub fn committed_by_oewg(dir: &Path) -> bool {
 }
 
 /// Reads the payload of the last commit from `meta.json` without opening the index.
-fn committed_payload(dir: &Path) -> std::result::Result<Payload, String> {
-    let text = read_meta_file(dir)?.payload.ok_or(NO_PAYLOAD)?;
-    parse_payload(&text)
+fn committed_payload(dir: &Path) -> std::result::Result<Payload, IndexProblem> {
+    parse_payload(read_meta_file(dir)?.payload)
 }
 
-const NO_PAYLOAD: &str = "it was not built by oewg (no commit payload)";
-
-fn parse_payload(text: &str) -> std::result::Result<Payload, String> {
-    serde_json::from_str(text).map_err(|e| format!("its commit payload is unreadable ({e})"))
+fn parse_payload(text: Option<String>) -> std::result::Result<Payload, IndexProblem> {
+    let text = text.ok_or(IndexProblem::NoPayload)?;
+    serde_json::from_str(&text).map_err(IndexProblem::PayloadUnreadable)
 }
 
 /// Opens the index in `dir` for reading and checks that this `oewg` can use it.
 pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
-    if dir.is_file() {
-        return Err(Error::Invalid(format!(
-            "index path {} is a file, not a folder; pass another --index",
-            dir.display()
-        )));
-    }
+    refuse_file(dir)?;
     if !dir.join("meta.json").is_file() {
         return Err(Error::NoIndex {
             path: dir.into(),
             hint: "build one with `oewg index --corpus DIR`".into(),
         });
     }
-    let bad = |reason: String| Error::BadIndex { path: dir.into(), reason };
+    let bad = |reason: IndexProblem| Error::BadIndex { path: dir.into(), reason };
     // The first run writes an empty meta.json before its commit: that index is being built, not
     // broken.
-    let building = |reason: String| {
+    let building = |reason: IndexProblem| {
         if being_written(dir) {
             Error::NoIndex {
                 path: dir.into(),
@@ -276,16 +293,12 @@ pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
         }
     };
     // Reading takes no lock file where the folder cannot be written (see [`read_only`]).
-    let directory = read_only::ReadDirectory::open(dir).map_err(|e| building(one_line(&e)))?;
-    let index = Index::open(directory).map_err(|e| building(one_line(&e)))?;
+    let directory =
+        read_only::ReadDirectory::open(dir).map_err(|e| building(IndexProblem::tantivy(e)))?;
+    let index = Index::open(directory).map_err(|e| building(IndexProblem::tantivy(e)))?;
     let payload = committed_payload(dir).map_err(building)?;
-    if payload.schema_version != taxonomy.version {
-        return Err(bad(format!(
-            "it was built with schema version {}, this oewg uses version {}",
-            payload.schema_version, taxonomy.version
-        )));
-    }
-    let fields = Fields::new(&index.schema()).map_err(|e| bad(e.to_string()))?;
+    payload.check_version(taxonomy).map_err(bad)?;
+    let fields = Fields::new(&index.schema()).map_err(|e| bad(IndexProblem::tantivy(e)))?;
     schema::register_tokenizers(index.tokenizers());
     // The reader opens the last commit; a run that commits meanwhile changes the payload's
     // generation, and then the payload read before may not describe what the reader holds.
@@ -295,7 +308,7 @@ pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e: tantivy::TantivyError| bad(one_line(&e)))?;
+            .map_err(|e: tantivy::TantivyError| bad(IndexProblem::tantivy(e)))?;
         let after = committed_payload(dir).map_err(bad)?;
         if after.generation == payload.generation {
             return Ok(IndexHandle { index, reader, fields, payload, dir: dir.into() });
@@ -305,9 +318,16 @@ pub fn open(dir: &Path, taxonomy: &Taxonomy) -> Result<IndexHandle> {
 }
 
 /// Reads the payload of the last commit.
-pub fn read_payload(index: &Index) -> std::result::Result<Payload, String> {
-    let metas = index.load_metas().map_err(|e| one_line(&e))?;
-    parse_payload(&metas.payload.ok_or(NO_PAYLOAD)?)
+pub fn read_payload(index: &Index) -> std::result::Result<Payload, IndexProblem> {
+    parse_payload(index.load_metas().map_err(IndexProblem::tantivy)?.payload)
+}
+
+/// The temporary files (`*.tmp`) in `dir`, which a finished write never leaves.
+#[cfg(test)]
+pub(crate) fn temporaries_in(dir: &Path) -> Vec<String> {
+    let names = std::fs::read_dir(dir).expect("the folder is there").flatten();
+    let names = names.map(|e| e.file_name().to_string_lossy().into_owned());
+    names.filter(|n| n.ends_with(".tmp")).collect()
 }
 
 /// A tantivy error on one line.

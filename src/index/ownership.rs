@@ -35,7 +35,7 @@ struct Marker {
 }
 
 /// Whether `dir` carries oewg's marker.
-pub fn is_marked(dir: &Path) -> bool {
+fn is_marked(dir: &Path) -> bool {
     std::fs::read(dir.join(MARKER_FILE))
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Marker>(&bytes).ok())
@@ -61,40 +61,39 @@ pub fn claim(dir: &Path) -> Result<()> {
     mark(dir)
 }
 
-/// Writes the marker through a temporary file of this process and a rename, so that two first
-/// runs racing for one folder both succeed at it (the run lock then decides between them).
+/// Writes the marker through a temporary file of its own and a rename, so that two first runs
+/// racing for one folder both succeed at it (the run lock then decides between them).
 fn mark(dir: &Path) -> Result<()> {
     let marker = Marker {
         format: MARKER_FORMAT.into(),
         version: MARKER_VERSION,
         created_by: format!("oewg {}", env!("CARGO_PKG_VERSION")),
     };
-    let tmp = dir.join(format!("{MARKER_FILE}.{}.tmp", std::process::id()));
     let bytes = serde_json::to_vec_pretty(&marker).expect("marker serialises");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
-    let dest = dir.join(MARKER_FILE);
-    std::fs::rename(&tmp, &dest).map_err(|e| Error::io(dest, e))
+    super::write_atomically(dir, MARKER_FILE, &bytes)
 }
 
-/// Whether `dir` holds nothing but what another oewg run starting on it writes first: its
-/// marker being written, and the locks.
+/// Whether `dir` holds nothing but what another oewg run starting on it writes first (its
+/// marker being written, the locks, its name) or what a first run killed at that point left.
 fn is_empty(dir: &Path) -> Result<bool> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     Ok(entries.flatten().all(|e| {
         e.file_name().to_str().is_some_and(|name| {
-            per_process_temporary(name, MARKER_FILE)
+            temporary_of(name, MARKER_FILE)
                 || name == WRITER_INFO_FILE
                 || LOCK_FILES.contains(&name)
         })
     }))
 }
 
-/// `FILE.<pid>.tmp`: a temporary file one process writes before renaming it to `FILE`.
-fn per_process_temporary(name: &str, file: &str) -> bool {
-    name.strip_prefix(file)
-        .and_then(|rest| rest.strip_prefix('.'))
-        .and_then(|rest| rest.strip_suffix(".tmp"))
-        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+/// `FILE.XXXXXX.tmp` (letters and digits): the temporary file [`super::write_atomically`]
+/// writes before renaming it to `FILE`, and `FILE.tmp` or `FILE.<pid>.tmp`, as earlier versions
+/// of oewg named theirs.
+fn temporary_of(name: &str, file: &str) -> bool {
+    let Some(rest) = name.strip_prefix(file) else { return false };
+    let middle = rest.strip_prefix('.').and_then(|r| r.strip_suffix(".tmp"));
+    rest == ".tmp"
+        || middle.is_some_and(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 fn not_an_index(dir: &Path) -> Error {
@@ -107,29 +106,22 @@ fn not_an_index(dir: &Path) -> Error {
     let shown = names.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
     let more =
         if names.len() > 3 { format!(" and {} more", names.len() - 3) } else { String::new() };
-    Error::Invalid(format!(
-        "index folder {} is not an oewg index (no {MARKER_FILE}) and is not empty: it holds \
-         {shown}{more}; refusing to write into it; pass --index a new or empty folder",
-        dir.display()
-    ))
+    Error::NotAnIndex { path: dir.into(), holds: format!("{shown}{more}") }
 }
 
 /// Whether a file name in an index folder is one that tantivy or oewg writes (and so may
 /// remove): tantivy's `meta.json`, `.managed.json`, segment files (`<32 hex>.idx`, `.pos`,
 /// `.term`, `.store`, `.store.temp`, `.fast`, `.fieldnorm`, `<32 hex>.<opstamp>.del`) and its
-/// atomic-write temporaries (`.tmpXXXXXX`), and oewg's manifest and folder-time files with their
-/// temporaries. Locks and the marker are not in the list: they are never removed.
-pub fn written_by_oewg(name: &str) -> bool {
+/// temporaries (`.tmpXXXXXX`), and oewg's manifest, folder-time and writer files with their
+/// temporaries. Locks and the marker (and its temporaries: another run may be about to rename
+/// its own) are not in the list: they are never removed.
+fn written_by_oewg(name: &str) -> bool {
     if ["meta.json", ".managed.json"].contains(&name) {
         return true;
     }
     let oewg_files =
         [MANIFEST_FILE, MANIFEST_NEXT_FILE, FOLDERS_FILE, VERDICT_FILE, WRITER_INFO_FILE];
-    if oewg_files.iter().any(|f| name == *f || name.strip_prefix(f) == Some(".tmp")) {
-        return true;
-    }
-    // Not the marker's: another run may be about to rename its own.
-    if per_process_temporary(name, VERDICT_FILE) {
+    if oewg_files.iter().any(|f| name == *f || temporary_of(name, f)) {
         return true;
     }
     if let Some(rest) = name.strip_prefix(".tmp") {
@@ -146,7 +138,7 @@ pub fn written_by_oewg(name: &str) -> bool {
 }
 
 /// Removes the files of an unusable index so it can be rebuilt: only files that
-/// [`written_by_oewg`] names, in a folder that carries the marker. Locks, the name of the run
+/// `written_by_oewg` names, in a folder that carries the marker. Locks, the name of the run
 /// that holds them, the marker and any other file stay.
 pub fn clear(dir: &Path) -> Result<()> {
     if !is_marked(dir) {
@@ -176,9 +168,12 @@ pub fn remove_unused(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let ours = name
-            .to_str()
-            .is_some_and(|n| written_by_oewg(n) || n == MARKER_FILE || LOCK_FILES.contains(&n));
+        let ours = name.to_str().is_some_and(|n| {
+            written_by_oewg(n)
+                || n == MARKER_FILE
+                || temporary_of(n, MARKER_FILE)
+                || LOCK_FILES.contains(&n)
+        });
         if ours {
             let _ = std::fs::remove_file(entry.path());
         }
@@ -204,6 +199,8 @@ mod tests {
             "0123456789abcdef0123456789abcdef.17.del",
             ".tmpAb12xZ",
             "oewg-folders-checked.json.4242.tmp",
+            "oewg-manifest.next.json.a1B2c3.tmp",
+            "oewg-writer.json.Zz9yX8.tmp",
         ] {
             assert!(written_by_oewg(ours), "{ours}");
         }
@@ -218,6 +215,8 @@ mod tests {
             ".tmpfolder-of-mine",
             "oewg-index.json",
             "oewg-index.lock",
+            "oewg-index.json.a1B2c3.tmp",
+            "oewg-manifest.json.a-b.tmp",
             ".tantivy-writer.lock",
         ] {
             assert!(!written_by_oewg(theirs), "{theirs}");

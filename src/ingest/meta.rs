@@ -167,7 +167,7 @@ fn parse_table(toml_text: &str, path: &Path, base: usize, whole: &str) -> Result
 /// Reads and parses a `_meta.toml` or sidecar file.
 pub fn read_meta_file(path: &Path) -> Result<Table> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Unreadable { path: path.into(), message: e.to_string() })?;
+        .map_err(|source| Error::Unreadable { path: path.into(), source })?;
     parse_table(&text, path, 0, &text)
 }
 
@@ -207,7 +207,7 @@ impl MetaSources {
     /// then the sidecar `NAME.meta.toml`, for each root (corpus first, overlay second).
     pub fn applicable(&mut self, relative: &Path) -> Result<Applicable> {
         let mut out = Applicable::default();
-        let mut hasher = blake3::Hasher::new();
+        let mut hasher = crate::fasthash::Fingerprint::new();
         let parent = relative.parent().unwrap_or(Path::new(""));
         let folders: Vec<&Path> =
             parent.ancestors().collect::<Vec<_>>().into_iter().rev().collect();
@@ -235,8 +235,7 @@ impl MetaSources {
                 out.tables.push((path.clone(), parse_table(&text, &path, 0, &text)?));
             }
         }
-        let digest = hasher.finalize();
-        out.hash = u64::from_le_bytes(digest.as_bytes()[..8].try_into().expect("8 bytes"));
+        out.hash = hasher.finish();
         Ok(out)
     }
 
@@ -246,11 +245,11 @@ impl MetaSources {
         }
         let value = if path.is_file() {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            let hash = blake3::hash(&bytes);
+            let hash = crate::fasthash::hash64(&bytes);
             let text =
                 String::from_utf8(bytes).map_err(|_| meta_err(path, "file is not valid UTF-8"))?;
             let table = parse_table(&text, path, 0, &text)?;
-            Some((table, u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))))
+            Some((table, hash))
         } else {
             None
         };

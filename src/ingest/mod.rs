@@ -46,8 +46,8 @@ pub fn read_document(
     matcher: &TopicMatcher,
 ) -> Result<(Document, MetaReport)> {
     let path = &file.path;
-    let bytes = std::fs::read(path)
-        .map_err(|e| Error::Unreadable { path: path.clone(), message: e.to_string() })?;
+    let bytes =
+        std::fs::read(path).map_err(|source| Error::Unreadable { path: path.clone(), source })?;
     let content_hash = hash64(&bytes);
     let mut warnings = Vec::new();
     let (text, decoded_from, default_title) = match file.format {
@@ -230,11 +230,7 @@ pub(crate) fn ends_mid_phrase(line: &str) -> bool {
     )
 }
 
-/// A stable 64-bit hash (first 8 bytes of BLAKE3).
-pub fn hash64(bytes: &[u8]) -> u64 {
-    let digest = blake3::hash(bytes);
-    u64::from_le_bytes(digest.as_bytes()[..8].try_into().expect("8 bytes"))
-}
+pub use crate::fasthash::hash64;
 
 /// Decodes a file's bytes to text. UTF-8 (with or without BOM) is taken as is; other 8-bit text
 /// is detected (chardetng) and decoded (encoding_rs), and the encoding is returned. Control

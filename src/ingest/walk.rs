@@ -281,3 +281,64 @@ mod tests {
         assert_eq!(escape_bytes("d\u{e9}j\u{e0}.md".as_bytes()), "d\u{e9}j\u{e0}.md");
     }
 }
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+
+    fn touch(path: &Path) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "text").unwrap();
+    }
+
+    #[test]
+    fn documents_are_sorted_and_the_rest_is_skipped_with_a_reason_or_not_walked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("corpus");
+        for name in [
+            "b/2.md",
+            "a.txt",
+            "b/1.html",
+            "c.pdf",
+            "notes.docx",
+            "Makefile",
+            "README.md",
+            "_meta.toml",
+            "a.txt.meta.toml",
+            ".git/x.md",
+            "index/oewg-index.json",
+            "index/inside.md",
+        ] {
+            touch(&root.join(name));
+        }
+        let walked = walk(std::slice::from_ref(&root), None).unwrap();
+        let files: Vec<&Path> = walked.files.iter().map(|f| f.relative.as_path()).collect();
+        assert_eq!(
+            files,
+            [Path::new("a.txt"), Path::new("b/1.html"), Path::new("b/2.md"), Path::new("c.pdf")]
+        );
+        let formats: Vec<TextFormat> = walked.files.iter().map(|f| f.format).collect();
+        assert_eq!(
+            formats,
+            [TextFormat::Text, TextFormat::Html, TextFormat::Markdown, TextFormat::Pdf]
+        );
+        let reasons: Vec<&str> = walked.skipped.keys().map(String::as_str).collect();
+        assert_eq!(
+            reasons,
+            [
+                "README (documentation, not a document)",
+                "no file extension",
+                "unsupported format .docx"
+            ]
+        );
+        assert!(walked.unreadable.is_empty());
+        assert!(walked.dirs.iter().any(|(d, _)| d == &root.join("b")));
+    }
+
+    #[test]
+    fn a_missing_root_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let err = walk(&[tmp.path().join("nope")], None).unwrap_err();
+        assert!(err.to_string().contains("does not exist"), "{err}");
+    }
+}
