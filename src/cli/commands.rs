@@ -12,12 +12,12 @@ use super::{
     AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, RankArgs, RankBy,
     RankSortArg, SearchArgs, ShowArgs, StatsArgs, found, stdout, warn,
 };
-use oewg::facets::{self, FACET_FIELDS};
 use oewg::index::writer::{self, IndexRequest, IndexSummary, Progress, Strictness};
 use oewg::index::{self, IndexHandle};
 use oewg::output::{self, csv, text};
+use oewg::query::facets::{self, FACET_FIELDS};
+use oewg::query::rank::{self, RankRequest, RankSort, Rows};
 use oewg::query::{self, Filters, RawFilters, SearchRequest};
-use oewg::rank::{self, RankRequest, RankSort, Rows};
 use oewg::taxonomy::Taxonomy;
 
 /// Runs the parsed command line.
@@ -444,9 +444,10 @@ fn show_cmd(
     taxonomy: &Taxonomy,
     style: text::Style,
 ) -> Result<ExitCode> {
-    oewg::show::parse_target(&args.target)?;
+    oewg::query::show::parse_target(&args.target)?;
     let handle = open_index(cli, &args.auto, taxonomy)?;
-    let Some(shown) = oewg::show::show(&handle, taxonomy, &args.target, args.context)? else {
+    let Some(shown) = oewg::query::show::show(&handle, taxonomy, &args.target, args.context)?
+    else {
         errln!(
             "oewg: no document or passage `{}` in the index (ids are shown by `oewg search`)",
             args.target
@@ -471,7 +472,7 @@ fn stats_cmd(
     style: text::Style,
 ) -> Result<ExitCode> {
     let handle = open_index(cli, &args.auto, taxonomy)?;
-    let stats = oewg::stats::stats(&handle, taxonomy).context("computing statistics")?;
+    let stats = oewg::query::stats::stats(&handle, taxonomy).context("computing statistics")?;
     let mut out = stdout();
     match args.format {
         FormatArg::Json | FormatArg::Jsonl => output::json(&mut out, &stats)?,

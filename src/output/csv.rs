@@ -2,9 +2,9 @@
 
 use std::io::Write;
 
-use crate::facets::FacetCounts;
 use crate::query::Hit;
-use crate::rank::{RankResults, Rows};
+use crate::query::facets::FacetCounts;
+use crate::query::rank::{RankResults, Rows};
 
 /// Column names of hit rows, in order.
 pub const HIT_COLUMNS: [&str; 23] = [

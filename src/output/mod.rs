@@ -11,7 +11,7 @@
 //! section, citation, snippet, highlights, text, path, byte_range, source, digest`; `states` holds
 //! canonical names, `highlights` byte ranges `[start, end]` into `snippet`, absent values are
 //! `null`. `facets --format json` prints `{"query", "filters", "total_hits", "facets"}`;
-//! `stats --format json` prints [`Stats`](crate::stats::Stats).
+//! `stats --format json` prints [`Stats`](crate::query::stats::Stats).
 
 pub mod csv;
 pub mod text;

@@ -4,11 +4,11 @@
 
 use std::io::Write;
 
-use crate::facets::FacetCounts;
+use crate::query::facets::FacetCounts;
+use crate::query::rank::{ContrastRow, LOW_SUPPORT_PASSAGES, RankResults, RankRow, Rows};
+use crate::query::show::Shown;
+use crate::query::stats::Stats;
 use crate::query::{Hit, SearchResults};
-use crate::rank::{ContrastRow, LOW_SUPPORT_PASSAGES, RankResults, RankRow, Rows};
-use crate::show::Shown;
-use crate::stats::Stats;
 
 /// Text styling: plain, or ANSI colours for a terminal.
 #[derive(Debug, Clone, Copy, Default)]

@@ -16,11 +16,11 @@ use tantivy::{Index, Searcher, Term};
 use super::filter::{facet_query, parse_years, year_query};
 use super::parse::Node;
 use super::phrase::Phrase;
+use super::snippet::Highlighter;
 use crate::error::{Error, Result};
 use crate::index::Fields;
 use crate::index::schema::{analyze, exact_analyzer};
 use crate::index::stem::MAX_WORD_BYTES;
-use crate::snippet::Highlighter;
 use crate::taxonomy::Taxonomy;
 
 /// How much the exact (unstemmed) form of a word adds to its score.

@@ -7,10 +7,9 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
+use super::hit::{Hit, hit_from_doc};
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
-use crate::query::Hit;
-use crate::query::search::hit_from_doc;
 use crate::taxonomy::Taxonomy;
 
 /// A document, or a window of it, in passage order.

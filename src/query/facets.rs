@@ -13,10 +13,10 @@ use tantivy::query::Query;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::filter::Filters;
+use super::plan::build_query;
 use crate::error::{Error, Result};
 use crate::index::IndexHandle;
-use crate::query::Filters;
-use crate::query::search::build_query;
 use crate::taxonomy::Taxonomy;
 
 /// The facet fields, by their user-facing names.

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use tantivy::query::AllQuery;
 
+use super::facets::{self, FACET_FIELDS, FacetCounts};
 use crate::error::{Error, Result};
-use crate::facets::{self, FACET_FIELDS, FacetCounts};
 use crate::index::IndexHandle;
 use crate::taxonomy::Taxonomy;
 

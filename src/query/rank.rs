@@ -10,14 +10,15 @@ use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::facets::{FacetValues, display_value};
+use super::filter::Filters;
+use super::hit::{Hit, load_hits};
+use super::order::{PassageKey, SegmentKeys, by_score_then_key};
+use super::plan::build_query;
+use super::snippet::Highlighter;
 use crate::error::Result;
-use crate::facets::{FacetValues, display_value};
 use crate::fasthash::FastSet;
 use crate::index::IndexHandle;
-use crate::order::{PassageKey, SegmentKeys, by_score_then_key};
-use crate::query::search::{build_query, load_hits};
-use crate::query::{Filters, Hit};
-use crate::snippet::Highlighter;
 use crate::taxonomy::Taxonomy;
 
 /// Order of rank rows.
