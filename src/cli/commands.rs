@@ -9,16 +9,16 @@ use clap::CommandFactory;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{
-    AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, RankArgs, RankBy,
+    AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, RankArgs,
     RankSortArg, SearchArgs, ShowArgs, StatsArgs, found, stdout, warn,
 };
 use oewg::index::writer::{self, IndexRequest, IndexSummary, Progress, Strictness};
 use oewg::index::{self, IndexHandle};
 use oewg::output::{self, csv, text};
-use oewg::query::facets::{self, FACET_FIELDS};
+use oewg::query::facets;
 use oewg::query::rank::{self, RankRequest, RankSort, Rows};
 use oewg::query::{self, Filters, RawFilters, SearchRequest};
-use oewg::taxonomy::Taxonomy;
+use oewg::taxonomy::{FacetField, Taxonomy};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -357,10 +357,10 @@ fn facets_cmd(
         query::parse::parse(q)?;
     }
     let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
-    let fields: Vec<&'static str> = if args.field.is_empty() {
-        FACET_FIELDS.to_vec()
+    let fields: Vec<FacetField> = if args.field.is_empty() {
+        FacetField::ALL.to_vec()
     } else {
-        args.field.iter().map(|f| facets::facet_field(f)).collect::<oewg::Result<_>>()?
+        args.field.iter().map(|f| FacetField::parse(f)).collect::<oewg::Result<_>>()?
     };
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let result = facets::facets(&handle, taxonomy, query_text.as_deref(), &filters, &fields)?;
@@ -401,13 +401,7 @@ fn rank_cmd(
     let request = RankRequest {
         query: query_text,
         vs: args.vs.clone(),
-        by: match args.by {
-            RankBy::State => "state",
-            RankBy::Year => "year",
-            RankBy::Process => "process",
-            RankBy::Topic => "topic",
-            RankBy::Kind => "kind",
-        },
+        by: args.by.into(),
         filters,
         min_passages: args.min_passages,
         sort: args.sort.map(|s| match s {

@@ -262,6 +262,19 @@ pub enum RankBy {
     Kind,
 }
 
+impl From<RankBy> for oewg::taxonomy::FacetField {
+    fn from(by: RankBy) -> Self {
+        use oewg::taxonomy::FacetField;
+        match by {
+            RankBy::State => FacetField::State,
+            RankBy::Year => FacetField::Year,
+            RankBy::Process => FacetField::Process,
+            RankBy::Topic => FacetField::Topic,
+            RankBy::Kind => FacetField::Kind,
+        }
+    }
+}
+
 /// Orders of `oewg rank` rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RankSortArg {

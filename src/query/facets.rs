@@ -1,9 +1,10 @@
 //! Facet counts: for each value of state, year, process, topic and kind, how many matching
 //! passages and how many distinct documents carry it. One pass over the matching passages with
 //! fast fields (facet ordinals and a document key); no stored document is read. A sub-topic also
-//! counts toward its pillar, once per passage.
+//! counts toward its pillar, once per passage. The same collector ([`FacetCounter`]) gives
+//! `oewg rank` its totals per group.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector};
@@ -15,34 +16,10 @@ use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::filter::Filters;
 use super::plan::build_query;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::fasthash::FastSet;
 use crate::index::IndexHandle;
-use crate::taxonomy::Taxonomy;
-
-/// The facet fields, by their user-facing names.
-pub const FACET_FIELDS: [&str; 5] = ["state", "year", "process", "topic", "kind"];
-
-/// The index field holding a facet.
-pub fn index_field(facet: &str) -> &'static str {
-    match facet {
-        "state" => "state",
-        "year" => "year_facet",
-        "process" => "process",
-        "topic" => "topic",
-        _ => "kind",
-    }
-}
-
-/// Resolves a user-given facet field name.
-pub fn facet_field(name: &str) -> Result<&'static str> {
-    let lower = name.to_ascii_lowercase();
-    let lower = lower.trim_end_matches('s');
-    FACET_FIELDS.iter().find(|f| **f == lower).copied().ok_or_else(|| Error::UnknownFilter {
-        field: "facet field",
-        value: name.into(),
-        suggestions: FACET_FIELDS.iter().map(|s| s.to_string()).collect(),
-    })
-}
+use crate::taxonomy::{FacetField, Taxonomy};
 
 /// One facet value with its counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,7 +32,7 @@ pub struct FacetCount {
     pub documents: u64,
 }
 
-/// Counts per facet field, in [`FACET_FIELDS`] order, values sorted by passages (most first),
+/// Counts per facet field (keyed by [`FacetField::name`]), values sorted by passages (most first),
 /// years in time order.
 pub type FacetCounts = BTreeMap<String, Vec<FacetCount>>;
 
@@ -78,7 +55,7 @@ pub fn facets(
     taxonomy: &Taxonomy,
     query: Option<&str>,
     filters: &Filters,
-    fields: &[&'static str],
+    fields: &[FacetField],
 ) -> Result<FacetsResult> {
     let tantivy_query = match query {
         Some(q) => build_query(handle, taxonomy, q, filters)?.0,
@@ -99,39 +76,29 @@ pub fn facets(
 pub fn count(
     searcher: &Searcher,
     query: &dyn Query,
-    fields: &[&'static str],
+    fields: &[FacetField],
     taxonomy: &Taxonomy,
 ) -> Result<FacetCounts> {
-    let collector = FacetCountCollector { fields: fields.to_vec() };
-    let raw = searcher.search(query, &collector)?;
+    let raw = searcher.search(query, &FacetCounter { fields: fields.to_vec() })?;
     let mut out = FacetCounts::new();
-    for field in fields {
-        let mut values: Vec<FacetCount> = raw
-            .iter()
-            .filter(|((f, _), _)| f == field)
-            .map(|((_, value), (passages, docs))| FacetCount {
-                value: display_value(field, value, taxonomy),
-                passages: *passages,
-                documents: docs.len() as u64,
+    for (&field, values) in fields.iter().zip(raw) {
+        let mut values: Vec<FacetCount> = values
+            .into_iter()
+            .map(|(value, counts)| FacetCount {
+                value: taxonomy.display(field, &value),
+                passages: counts.passages,
+                documents: counts.documents(),
             })
             .collect();
-        if *field == "year" {
+        if field == FacetField::Year {
             // Years read in time order, as a trend does.
             values.sort_by(|a, b| a.value.cmp(&b.value));
         } else {
             values.sort_by(|a, b| b.passages.cmp(&a.passages).then_with(|| a.value.cmp(&b.value)));
         }
-        out.insert(field.to_string(), values);
+        out.insert(field.name().to_string(), values);
     }
     Ok(out)
-}
-
-/// The text shown for a stored facet value: state codes become canonical names.
-pub fn display_value(field: &str, value: &str, taxonomy: &Taxonomy) -> String {
-    if field == "state" {
-        return taxonomy.state_by_code(value).map_or_else(|| value.to_string(), |s| s.name.clone());
-    }
-    value.to_string()
 }
 
 /// Facet values of one passage per field, on one segment. Each distinct value (the facet and,
@@ -148,12 +115,12 @@ pub struct FacetValues {
 
 impl FacetValues {
     /// Opens the facet columns of `fields` on one segment.
-    pub fn open(segment: &SegmentReader, fields: &[&'static str]) -> tantivy::Result<FacetValues> {
+    pub fn open(segment: &SegmentReader, fields: &[FacetField]) -> tantivy::Result<FacetValues> {
         let mut readers = Vec::new();
         let mut expanded = Vec::new();
         let mut names = Vec::new();
         for field in fields {
-            let reader = segment.facet_reader(index_field(field))?;
+            let reader = segment.facet_reader(field.index_field())?;
             let mut per_ord = Vec::with_capacity(reader.num_facets());
             let mut ids: HashMap<String, u32> = HashMap::new();
             let mut field_names: Vec<String> = Vec::new();
@@ -207,73 +174,124 @@ impl FacetValues {
     pub fn name(&self, field: usize, value: u32) -> &str {
         &self.names[field][value as usize]
     }
+
+    /// Per-value results of `field` (indexed by value id) keyed by the value's text; values
+    /// that `found` rejects left out.
+    pub fn by_name<T>(
+        &self,
+        field: usize,
+        per_value: Vec<T>,
+        found: impl Fn(&T) -> bool,
+    ) -> HashMap<String, T> {
+        per_value
+            .into_iter()
+            .enumerate()
+            .filter(|(_, x)| found(x))
+            .map(|(id, x)| (self.name(field, id as u32).to_string(), x))
+            .collect()
+    }
 }
 
-type RawCounts = HashMap<(&'static str, String), (u64, HashSet<u64>)>;
-
-struct FacetCountCollector {
-    fields: Vec<&'static str>,
+/// Passages and their distinct documents: of a facet value, or of a ranking's group.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    /// Passages counted.
+    pub passages: u64,
+    docs: FastSet<u64>,
+    /// The document of the last passage counted: a document's passages are mostly adjacent,
+    /// so most passages skip the set.
+    last_doc: Option<u64>,
 }
 
-struct FacetCountSegment {
-    fields: Vec<&'static str>,
+impl Counts {
+    /// Counts one passage of the document whose key is `doc_key`.
+    pub fn add(&mut self, doc_key: u64) {
+        self.passages += 1;
+        if self.last_doc != Some(doc_key) {
+            self.docs.insert(doc_key);
+            self.last_doc = Some(doc_key);
+        }
+    }
+
+    /// Adds the counts of another segment (a document may have passages in both).
+    pub fn merge(&mut self, other: Counts) {
+        self.passages += other.passages;
+        self.docs.extend(other.docs);
+    }
+
+    /// Distinct documents counted.
+    pub fn documents(&self) -> u64 {
+        self.docs.len() as u64
+    }
+}
+
+/// Counts per value of each field, in the order of the fields: values without a passage are
+/// left out.
+pub type FieldCounts = Vec<HashMap<String, Counts>>;
+
+/// Counts passages and documents per value of some facet fields: no scores, so it stays cheap
+/// over the whole corpus.
+pub struct FacetCounter {
+    /// The fields to count.
+    pub fields: Vec<FacetField>,
+}
+
+/// [`FacetCounter`] on one segment.
+pub struct FacetCounterSegment {
     values: FacetValues,
     doc_key: Column<u64>,
-    counts: HashMap<(usize, u32), (u64, HashSet<u64>)>,
+    /// Per field, indexed by the segment's value id.
+    counts: Vec<Vec<Counts>>,
 }
 
-impl Collector for FacetCountCollector {
-    type Fruit = RawCounts;
-    type Child = FacetCountSegment;
+impl Collector for FacetCounter {
+    type Fruit = FieldCounts;
+    type Child = FacetCounterSegment;
 
     fn for_segment(
         &self,
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        Ok(FacetCountSegment {
-            fields: self.fields.clone(),
-            values: FacetValues::open(segment, &self.fields)?,
-            doc_key: segment.fast_fields().u64("doc_key")?,
-            counts: HashMap::new(),
-        })
+        let values = FacetValues::open(segment, &self.fields)?;
+        let counts = (0..self.fields.len())
+            .map(|field| vec![Counts::default(); values.value_count(field)])
+            .collect();
+        Ok(FacetCounterSegment { values, doc_key: segment.fast_fields().u64("doc_key")?, counts })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<RawCounts>) -> tantivy::Result<RawCounts> {
-        let mut out = RawCounts::new();
+    fn merge_fruits(&self, fruits: Vec<FieldCounts>) -> tantivy::Result<FieldCounts> {
+        let mut out: FieldCounts = vec![HashMap::new(); self.fields.len()];
         for fruit in fruits {
-            for (key, (passages, docs)) in fruit {
-                let entry = out.entry(key).or_default();
-                entry.0 += passages;
-                entry.1.extend(docs);
+            for (merged, field) in out.iter_mut().zip(fruit) {
+                for (value, counts) in field {
+                    merged.entry(value).or_default().merge(counts);
+                }
             }
         }
         Ok(out)
     }
 }
 
-impl SegmentCollector for FacetCountSegment {
-    type Fruit = RawCounts;
+impl SegmentCollector for FacetCounterSegment {
+    type Fruit = FieldCounts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let key = self.doc_key.first(doc).unwrap_or(0);
         let counts = &mut self.counts;
-        self.values.for_each(doc, |field, value| {
-            let entry = counts.entry((field, value)).or_default();
-            entry.0 += 1;
-            entry.1.insert(key);
-        });
+        self.values.for_each(doc, |field, value| counts[field][value as usize].add(key));
     }
 
-    fn harvest(self) -> RawCounts {
-        let (fields, values) = (self.fields, self.values);
+    fn harvest(self) -> FieldCounts {
+        let values = &self.values;
         self.counts
             .into_iter()
-            .map(|((i, value), counts)| ((fields[i], values.name(i, value).to_string()), counts))
+            .enumerate()
+            .map(|(field, counts)| values.by_name(field, counts, |c| c.passages > 0))
             .collect()
     }
 }

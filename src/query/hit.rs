@@ -5,11 +5,10 @@ use serde::Serialize;
 use tantivy::schema::{Field, OwnedValue, Value};
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
 
-use super::facets;
 use super::snippet::{Highlighter, SnippetAnalyzers};
 use crate::error::Result;
 use crate::index::{Fields, IndexHandle};
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{FacetField, Taxonomy};
 
 /// One matching passage, as printed.
 #[derive(Debug, Clone, Serialize)]
@@ -133,7 +132,7 @@ pub fn hit_from_doc(doc: &TantivyDocument, f: &Fields, taxonomy: &Taxonomy) -> H
             .collect()
     };
     let states: Vec<String> =
-        facets(f.state).iter().map(|code| facets::display_value("state", code, taxonomy)).collect();
+        facets(f.state).iter().map(|code| taxonomy.display(FacetField::State, code)).collect();
     let mut hit = Hit {
         rank: 0,
         score: 0.0,

@@ -10,16 +10,15 @@ use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use super::facets::{FacetValues, display_value};
+use super::facets::{Counts, FacetCounter, FacetValues};
 use super::filter::Filters;
 use super::hit::{Hit, load_hits};
 use super::order::{PassageKey, SegmentKeys, by_score_then_key};
 use super::plan::build_query;
 use super::snippet::Highlighter;
 use crate::error::Result;
-use crate::fasthash::FastSet;
 use crate::index::IndexHandle;
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{FacetField, Taxonomy};
 
 /// Order of rank rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,8 +43,8 @@ pub struct RankRequest {
     pub query: String,
     /// The contrasting query, if any.
     pub vs: Option<String>,
-    /// Facet field to group by: state, year, process, topic or kind.
-    pub by: &'static str,
+    /// Facet field to group by.
+    pub by: FacetField,
     /// Filters applied to both matches and totals.
     pub filters: Filters,
     /// Groups with fewer passages in the filtered corpus are left out (and named). Defaults to 1:
@@ -238,22 +237,21 @@ pub fn rank(
     request: &RankRequest,
 ) -> Result<RankResults> {
     let searcher = handle.reader.searcher();
-    let totals = searcher.search(
-        &*request.filters.to_query(&handle.fields),
-        &TotalCollector { field: request.by },
-    )?;
+    let counter = FacetCounter { fields: vec![request.by] };
+    let totals = searcher.search(&*request.filters.to_query(&handle.fields), &counter)?;
+    let totals = totals.into_iter().next().unwrap_or_default();
     let (query_a, highlight_a) = build_query(handle, taxonomy, &request.query, &request.filters)?;
     let (matches_a, total_hits) =
         searcher.search(&*query_a, &(GroupCollector::new(request.by, true), Count))?;
     let total_of = |group: &str| totals.get(group).map_or((0, 0), |t| (t.passages, t.documents()));
     let best = BestPassages { handle, searcher: &searcher, taxonomy, words: request.snippet_words };
-    let trend = request.by == "year";
+    let trend = request.by == FacetField::Year;
     let mut omitted = Vec::new();
 
     let mut results = RankResults {
         query: request.query.clone(),
         vs: request.vs.clone(),
-        by: request.by.to_string(),
+        by: request.by.name().to_string(),
         filters: request.filters.clone(),
         total_hits: total_hits as u64,
         groups: 0,
@@ -277,13 +275,13 @@ pub fn rank(
             let a = matches_a.get(&group).cloned().unwrap_or_default();
             let b = matches_b.get(&group).cloned().unwrap_or_default();
             if total < request.min_passages && a.counts.passages + b.counts.passages > 0 {
-                omitted.push(display_value(request.by, &group, taxonomy));
+                omitted.push(taxonomy.display(request.by, &group));
                 continue;
             }
             let share_a = ratio(a.counts.passages, total);
             let share_b = ratio(b.counts.passages, total);
             let row = ContrastRow {
-                group: display_value(request.by, &group, taxonomy),
+                group: taxonomy.display(request.by, &group),
                 total_passages: total,
                 total_documents: total_docs,
                 passages_a: a.counts.passages,
@@ -332,7 +330,7 @@ pub fn rank(
         let mut tallies = Vec::new();
         for (group, stats) in matches {
             let (total, total_docs) = total_of(&group);
-            let group = display_value(request.by, &group, taxonomy);
+            let group = taxonomy.display(request.by, &group);
             if total < request.min_passages && stats.counts.passages > 0 {
                 omitted.push(group);
                 continue;
@@ -425,8 +423,8 @@ impl Tally {
     }
 }
 
-fn sort_tallies(rows: &mut [Tally], sort: Option<RankSort>, by: &str) {
-    if by == "year" && matches!(sort, None | Some(RankSort::First)) {
+fn sort_tallies(rows: &mut [Tally], sort: Option<RankSort>, by: FacetField) {
+    if by == FacetField::Year && matches!(sort, None | Some(RankSort::First)) {
         // A trend reads in time order.
         rows.sort_by(|a, b| a.group.cmp(&b.group));
         return;
@@ -488,12 +486,12 @@ impl BestPassages<'_> {
 
 /// Collects [`GroupStats`] per value of one facet field.
 struct GroupCollector {
-    field: &'static str,
+    field: FacetField,
     scoring: bool,
 }
 
 impl GroupCollector {
-    fn new(field: &'static str, scoring: bool) -> Self {
+    fn new(field: FacetField, scoring: bool) -> Self {
         GroupCollector { field, scoring }
     }
 }
@@ -569,112 +567,6 @@ impl SegmentCollector for GroupSegment {
     }
 
     fn harvest(self) -> Self::Fruit {
-        by_name(&self.values, self.stats, |stats| stats.counts.passages > 0)
+        self.values.by_name(0, self.stats, |stats| stats.counts.passages > 0)
     }
-}
-
-/// Counts all passages and documents per value of one facet field (the denominators of the
-/// shares): no scores or years, so it stays cheap over the whole corpus.
-struct TotalCollector {
-    field: &'static str,
-}
-
-/// Passages of a group and their distinct documents: what matches (in [`GroupStats`]) and all
-/// there is (the totals).
-#[derive(Debug, Clone, Default)]
-struct Counts {
-    passages: u64,
-    docs: FastSet<u64>,
-    /// The document of the group's last passage: a document's passages are mostly adjacent,
-    /// so most passages skip the set.
-    last_doc: Option<u64>,
-}
-
-impl Counts {
-    /// Counts one passage of the document `key`.
-    fn add(&mut self, key: u64) {
-        self.passages += 1;
-        if self.last_doc != Some(key) {
-            self.docs.insert(key);
-            self.last_doc = Some(key);
-        }
-    }
-
-    fn merge(&mut self, other: Counts) {
-        self.passages += other.passages;
-        self.docs.extend(other.docs);
-    }
-
-    fn documents(&self) -> u64 {
-        self.docs.len() as u64
-    }
-}
-
-struct TotalSegment {
-    values: FacetValues,
-    doc_key: Column<u64>,
-    /// Indexed by the segment's value id.
-    totals: Vec<Counts>,
-}
-
-impl Collector for TotalCollector {
-    type Fruit = HashMap<String, Counts>;
-    type Child = TotalSegment;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<TotalSegment> {
-        let values = FacetValues::open(reader, &[self.field])?;
-        Ok(TotalSegment {
-            totals: vec![Counts::default(); values.value_count(0)],
-            values,
-            doc_key: reader.fast_fields().u64("doc_key")?,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut out: HashMap<String, Counts> = HashMap::new();
-        for fruit in fruits {
-            for (group, totals) in fruit {
-                out.entry(group).or_default().merge(totals);
-            }
-        }
-        Ok(out)
-    }
-}
-
-impl SegmentCollector for TotalSegment {
-    type Fruit = HashMap<String, Counts>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        let key = self.doc_key.first(doc).unwrap_or(0);
-        let totals = &mut self.totals;
-        self.values.for_each(doc, |_, value| {
-            totals[value as usize].add(key);
-        });
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        by_name(&self.values, self.totals, |t| t.passages > 0)
-    }
-}
-
-/// A segment's results per value id, keyed by the value's text; values without any left out.
-fn by_name<T>(
-    values: &FacetValues,
-    per_value: Vec<T>,
-    found: impl Fn(&T) -> bool,
-) -> HashMap<String, T> {
-    per_value
-        .into_iter()
-        .enumerate()
-        .filter(|(_, x)| found(x))
-        .map(|(id, x)| (values.name(0, id as u32).to_string(), x))
-        .collect()
 }

@@ -6,7 +6,7 @@ use tantivy::collector::Count;
 use tantivy::query::Query;
 use tantivy::{DocAddress, Score, Searcher};
 
-use super::facets::{self, FACET_FIELDS, FacetCounts};
+use super::facets::{self, FacetCounts};
 use super::filter::Filters;
 use super::hit::{Hit, load_hits};
 use super::order::{self, TopOrdered};
@@ -14,7 +14,7 @@ use super::parse::{self, Node};
 use super::plan::{build_count_query, build_parsed_query};
 use crate::error::Result;
 use crate::index::IndexHandle;
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{FacetField, Taxonomy};
 
 /// A search as the user asked for it.
 #[derive(Debug, Clone)]
@@ -109,7 +109,7 @@ pub fn search(
         hit.rank = request.offset + i + 1;
     }
     let facets = if request.facets {
-        Some(facets::count(&searcher, &query, &FACET_FIELDS, taxonomy)?)
+        Some(facets::count(&searcher, &query, &FacetField::ALL, taxonomy)?)
     } else {
         None
     };

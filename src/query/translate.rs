@@ -13,7 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, Searcher, Term};
 
-use super::filter::{facet_query, parse_years, year_query};
+use super::filter::{facet_of, facet_query, parse_years, year_query};
 use super::parse::Node;
 use super::phrase::Phrase;
 use super::snippet::Highlighter;
@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::index::Fields;
 use crate::index::schema::{analyze, exact_analyzer};
 use crate::index::stem::MAX_WORD_BYTES;
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{FacetField, Taxonomy};
 
 /// How much the exact (unstemmed) form of a word adds to its score.
 const EXACT_BOOST: f32 = 0.5;
@@ -402,11 +402,6 @@ impl<'a> Translator<'a> {
         fuzzy: Option<u8>,
         negated: bool,
     ) -> Result<Box<dyn Query>> {
-        let unknown = |field: &'static str, suggestions: Vec<String>| Error::UnknownFilter {
-            field,
-            value: value.into(),
-            suggestions,
-        };
         let f = self.fields;
         if field != "title" {
             let part = format!("{field}:{value}{}", if prefix { "*" } else { "" });
@@ -430,26 +425,13 @@ impl<'a> Translator<'a> {
                     ))
                 }
             }
-            "state" => {
-                if let Some(message) = self.taxonomy.ambiguity(value) {
-                    return Err(Error::Invalid(message));
+            name => match FacetField::from_name(name) {
+                Some(FacetField::Year) => year_query(f.year, parse_years(value)?),
+                Some(field) => {
+                    facet_query(facet_of(f, field), &self.taxonomy.resolve(field, value)?)
                 }
-                let code = &self.taxonomy.state(value).map_err(|s| unknown("state", s))?.code;
-                facet_query(f.state, code)
-            }
-            "topic" => {
-                let id = &self.taxonomy.topic(value).map_err(|s| unknown("topic", s))?.id;
-                facet_query(f.topic, id)
-            }
-            "process" => {
-                let id = &self.taxonomy.process(value).map_err(|s| unknown("process", s))?.id;
-                facet_query(f.process, id)
-            }
-            "kind" => {
-                let kind = self.taxonomy.kind(value).map_err(|s| unknown("kind", s))?;
-                facet_query(f.kind, kind)
-            }
-            _ => year_query(f.year, parse_years(value)?),
+                None => return Err(Error::Invalid(format!("unknown field `{name}:`"))),
+            },
         })
     }
 }
