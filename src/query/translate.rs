@@ -260,7 +260,7 @@ impl<'a> Translator<'a> {
                 if !negated {
                     self.highlighter.prefixes.push(word.clone());
                 }
-                let pattern = format!("{}.*", regex_escape(&word));
+                let pattern = format!("{}.*", regex_syntax::escape(&word));
                 let query = RegexQuery::from_pattern(&pattern, exact_target).ok()?;
                 let expansion = Expansion::Prefix(word.clone());
                 self.leaves.push(Leaf {
@@ -414,7 +414,7 @@ impl<'a> Translator<'a> {
             "symbol" => {
                 let symbol = value.trim().to_uppercase();
                 if prefix {
-                    let pattern = format!("{}.*", regex_escape(&symbol));
+                    let pattern = format!("{}.*", regex_syntax::escape(&symbol));
                     Box::new(RegexQuery::from_pattern(&pattern, f.symbol).map_err(|e| {
                         Error::Invalid(format!("invalid symbol pattern `{value}`: {e}"))
                     })?)
@@ -581,17 +581,6 @@ fn group_digits(n: u64) -> String {
     out
 }
 
-fn regex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use tantivy::collector::Count;
@@ -652,5 +641,30 @@ mod tests {
         assert!(message.contains("query too costly"), "{message}");
         assert!(message.contains("`\"the hospitals\"`"), "names the costliest part: {message}");
         assert!(!message.contains('\n'), "one line: {message}");
+    }
+
+    /// See: issue 17. Words with a regex's meta characters match literally as prefixes;
+    /// escaping `<` made the assertion `\<`, which tantivy-fst refuses.
+    #[test]
+    fn prefix_words_with_regex_characters_match_literally() {
+        let (index, fields, taxonomy) = fixture();
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for symbol in ["A/C.1<X>+[3]{4}^$#&@", "A/CX1"] {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(fields.symbol, symbol);
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let count = |query: &str| {
+            let mut translator = Translator::new(&index, &fields, &taxonomy);
+            let q = translator.translate(&parse(query).unwrap(), query).unwrap();
+            searcher.search(&q, &Count).unwrap()
+        };
+        assert_eq!(count("symbol:A/C.1<X>+[3]{4}^$#&@*"), 1);
+        assert_eq!(count("symbol:A/C.1<X>+[3]{4}^$#&?*"), 0, "`?` is not optional");
+        assert_eq!(count("symbol:A/C.1<*"), 1);
+        assert_eq!(count("symbol:A/C.*"), 1, "`.` is a dot, not any character");
+        assert_eq!(count("symbol:A/C*"), 2);
     }
 }
