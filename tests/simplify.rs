@@ -29,3 +29,42 @@ fn facets_field_process_is_a_facet_field() {
         assert!(out.contains("process,poa,2,1\n"), "{name}: {out}");
     }
 }
+
+/// `stats --format jsonl` printed the JSON object; its records are now its facet counts, one a
+/// line, as `facets --format jsonl` prints them, and its CSV the same records.
+#[test]
+fn stats_jsonl_prints_one_facet_value_a_line_like_facets() {
+    let c = corpus();
+    let (code, stats, _) = c.run(&["stats", "--format", "jsonl"]);
+    assert_eq!(code, 0);
+    let (_, facets, _) = c.run(&["facets", "--format", "jsonl"]);
+    assert_eq!(stats, facets);
+    let rows: Vec<serde_json::Value> =
+        stats.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(rows.len() > 1, "{stats}");
+    for row in &rows {
+        let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["documents", "field", "passages", "value"], "{row}");
+    }
+    assert!(stats.contains(r#"{"field":"process","value":"poa","passages":2,"documents":1}"#));
+    let (_, csv, _) = c.run(&["stats", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), rows.len() + 1, "{csv}");
+    assert!(csv.starts_with("field,value,passages,documents\n"), "{csv}");
+}
+
+/// Search CSV has a column for every JSON hit field (`digest` was lost once), even without hits.
+#[test]
+fn search_csv_has_every_json_hit_field() {
+    let c = corpus();
+    let (_, json, _) = c.run(&["search", "ransomware", "--format", "jsonl"]);
+    let hit: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    let mut fields: Vec<&str> = hit.as_object().unwrap().keys().map(String::as_str).collect();
+    fields.sort();
+    for query in ["ransomware", "nothingmatches"] {
+        let (_, csv, _) = c.run(&["search", query, "--format", "csv"]);
+        let mut header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        assert!(header.contains(&"digest"), "{csv}");
+        header.sort();
+        assert_eq!(header, fields);
+    }
+}

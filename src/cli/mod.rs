@@ -367,7 +367,8 @@ pub struct ShowArgs {
 /// `oewg stats` options.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Output format: text, json (jsonl: the same object on one line) or csv (the facet counts).
+    /// Output format: text, json, or jsonl and csv: one record per facet value (field, value,
+    /// passages, documents), as `oewg facets` prints them.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Auto-indexing.
