@@ -1,5 +1,5 @@
 //! The flat records of JSON Lines and CSV, next to the format they follow. The JSON objects
-//! themselves are the result types, which derive `Serialize`: [`Hit`](crate::query::Hit),
+//! themselves are the result types, which derive `Serialize`: [`Hit`],
 //! [`SearchResults`](crate::query::SearchResults),
 //! [`FacetsResult`](crate::query::facets::FacetsResult),
 //! [`RankResults`](crate::query::rank::RankResults), [`Shown`](crate::query::show::Shown) and

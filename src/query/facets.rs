@@ -295,3 +295,70 @@ impl SegmentCollector for FacetCounterSegment {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::query::AllQuery;
+    use tantivy::{Index, IndexWriter, TantivyDocument};
+
+    use super::*;
+    use crate::index::Fields;
+    use crate::index::schema::{build_schema, register_tokenizers};
+
+    /// Passages as (document key, state codes, year, topics).
+    fn searcher(passages: &[(u64, &[&str], u64, &[&str])]) -> Searcher {
+        let taxonomy = Taxonomy::load(None).unwrap();
+        let index = Index::create_in_ram(build_schema(&taxonomy).unwrap());
+        register_tokenizers(index.tokenizers());
+        let f = Fields::new(&index.schema()).unwrap();
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (i, (key, states, year, topics)) in passages.iter().enumerate() {
+            let mut doc = TantivyDocument::new();
+            doc.add_u64(f.doc_key, *key);
+            doc.add_u64(f.passage, i as u64);
+            doc.add_facet(f.year_facet, Facet::from_path([year.to_string()]));
+            for s in *states {
+                doc.add_facet(f.state, Facet::from_path([s]));
+            }
+            for t in *topics {
+                doc.add_facet(f.topic, Facet::from_path(t.split('/')));
+            }
+            writer.add_document(doc).unwrap();
+            if i == 1 {
+                // A document's passages in two segments count it once.
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        index.reader().unwrap().searcher()
+    }
+
+    fn counts(counts: &FacetCounts, field: &str) -> Vec<(String, u64, u64)> {
+        counts[field].iter().map(|c| (c.value.clone(), c.passages, c.documents)).collect()
+    }
+
+    #[test]
+    fn passages_and_distinct_documents_per_value_with_pillars_and_names() {
+        let searcher = searcher(&[
+            (7, &["BRA", "CHL"], 2021, &["threats/ransomware", "threats/critical-infrastructure"]),
+            (7, &["BRA"], 2021, &["norms"]),
+            (7, &["BRA"], 2021, &[]),
+            (9, &["CHL"], 2019, &["threats"]),
+        ]);
+        let taxonomy = Taxonomy::load(None).unwrap();
+        let out = count(&searcher, &AllQuery, &FacetField::ALL, &taxonomy).unwrap();
+        assert_eq!(out.keys().collect::<Vec<_>>(), ["kind", "process", "state", "topic", "year"]);
+        assert_eq!(
+            counts(&out, "state"),
+            [("Brazil".into(), 3, 1), ("Chile".into(), 2, 2)],
+            "names, most passages first"
+        );
+        // The pillar counts once for a passage with two of its sub-topics.
+        assert_eq!(counts(&out, "topic")[0], ("threats".into(), 2, 2));
+        assert!(counts(&out, "topic").contains(&("threats/ransomware".into(), 1, 1)));
+        assert_eq!(counts(&out, "year"), [("2019".into(), 1, 1), ("2021".into(), 3, 1)]);
+        assert!(out["kind"].is_empty());
+        let years = count(&searcher, &AllQuery, &[FacetField::Year], &taxonomy).unwrap();
+        assert_eq!(years.keys().collect::<Vec<_>>(), ["year"]);
+    }
+}

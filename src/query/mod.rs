@@ -1,13 +1,14 @@
 //! Queries and everything answered from the index: the query language ([`parse`]), filters
 //! ([`filter`]), their translation into tantivy queries ([`translate`], with phrases matched in
-//! bounded work by [`phrase`], combined with the filters by [`plan`]), and the answers: ranked
+//! bounded work by [`phrase`], checked against a budget by [`cost`], combined with the filters by [`plan`]), and the answers: ranked
 //! search ([`mod@search`]) with [`hit`]s and [`snippet`]s in a stable [`order`], facet counts
 //! ([`facets`]), rankings ([`rank`]), documents ([`show`]) and index statistics ([`stats`]).
 //!
-//! Modules depend one way, with no cycle: `parse`, `filter`, `phrase`, `snippet` → `translate` →
+//! Modules depend one way, with no cycle: `parse`, `filter`, `phrase`, `snippet`, `cost` → `translate` →
 //! `plan` → `facets` → `hit` → `search`, `rank`, `show`; `order` → `search`, `rank`; `facets` →
 //! `stats`.
 
+pub mod cost;
 pub mod facets;
 pub mod filter;
 pub mod hit;

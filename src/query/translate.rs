@@ -6,13 +6,14 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::query::{
-    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery,
-    FuzzyTermQuery, Occur, Query, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, Query,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, Searcher, Term};
 
+use super::cost::{self, Cost, Leaf, prefix_end};
 use super::filter::{facet_of, facet_query, parse_years, year_query};
 use super::parse::Node;
 use super::phrase::Phrase;
@@ -26,13 +27,6 @@ use crate::taxonomy::{FacetField, Taxonomy};
 /// How much the exact (unstemmed) form of a word adds to its score.
 const EXACT_BOOST: f32 = 0.5;
 
-/// Most postings (a word's entry for one passage) a query may read, counted before it runs: the
-/// postings of each word as often as the query names it, of every word that a prefix or fuzzy
-/// word matches, and every passage for a facet or year clause. Two to three seconds of work in a
-/// release build (measured on UNGDC 2019-2024: 14 ns a posting of a plain word, about 80 ns of a
-/// phrase's word); a pasted page of text on the whole UN General Debate corpus reads far fewer.
-pub const MAX_POSTINGS: u64 = 100_000_000;
-
 /// How many of the words a prefix or fuzzy word matches score it (the most frequent ones): each
 /// adds a term to the query.
 const MAX_SCORED_EXPANSIONS: usize = 32;
@@ -42,31 +36,7 @@ const MAX_SCORED_EXPANSIONS: usize = 32;
 /// of them score is chosen among these.
 const MAX_EXPANSION_SCAN: usize = 20_000;
 
-/// How many postings a phrase's posting counts for: each brings the positions of its word in the
-/// passage, which makes it about five times the work of a plain word's.
-const PHRASE_POSTING_COST: u64 = 4;
-
-/// What one part of a query reads, for [`Translator::check_cost`].
-#[derive(Debug, Clone)]
-enum Cost {
-    /// The postings of these words.
-    Terms(Vec<Term>),
-    /// The postings of these words, with their positions.
-    Phrase(Vec<Term>),
-    /// The postings of every word of `field` that starts with the text.
-    Prefix(Field, String),
-    /// The postings of every word within the edit distance of the term.
-    Fuzzy(Term, u8),
-    /// A clause that may visit every passage (facets, years).
-    AllPassages,
-}
-
-/// A part of the query as the user typed it, and what it reads.
-#[derive(Debug, Clone)]
-struct Leaf {
-    part: String,
-    cost: Cost,
-}
+pub use super::cost::MAX_POSTINGS;
 
 /// Translates parsed queries for one index.
 pub struct Translator<'a> {
@@ -134,36 +104,7 @@ impl<'a> Translator<'a> {
     }
 
     fn check_cost_within(&self, searcher: &Searcher, limit: u64) -> Result<()> {
-        // A part named again is counted again, but looked up once.
-        let mut known: HashMap<String, u64> = HashMap::new();
-        let mut total = 0u64;
-        let mut costliest: Option<(&str, u64)> = None;
-        for leaf in &self.leaves {
-            let key = format!("{:?}", leaf.cost);
-            let cost = match known.get(&key) {
-                Some(&cost) => cost,
-                None => {
-                    let cost = leaf_cost(searcher, &leaf.cost, limit.saturating_add(1))?;
-                    known.insert(key, cost);
-                    cost
-                }
-            };
-            total = total.saturating_add(cost);
-            if costliest.is_none_or(|(_, c)| cost > c) {
-                costliest = Some((&leaf.part, cost));
-            }
-            if total > limit {
-                let (part, cost) = costliest.expect("a leaf was counted");
-                return Err(Error::Invalid(format!(
-                    "query too costly: it would read more than {} postings (word entries of \
-                     passages); its costliest part is `{}` ({}); use fewer, rarer or longer words",
-                    group_digits(limit),
-                    shorten(part, 60),
-                    group_digits(cost.min(limit.saturating_add(1)))
-                )));
-            }
-        }
-        Ok(())
+        cost::check(&self.leaves, searcher, limit)
     }
 
     fn node(&mut self, node: &Node, negated: bool) -> Result<Option<Box<dyn Query>>> {
@@ -496,89 +437,6 @@ impl Expansion {
             .filter_map(|(w, _)| String::from_utf8(w).ok())
             .collect())
     }
-}
-
-/// The postings `cost` reads on the index of `searcher`, counted up to `limit`.
-fn leaf_cost(searcher: &Searcher, cost: &Cost, limit: u64) -> Result<u64> {
-    let mut total = 0u64;
-    match cost {
-        Cost::Terms(terms) => {
-            for term in terms {
-                total += searcher.doc_freq(term)?;
-            }
-        }
-        Cost::Phrase(terms) => {
-            for term in terms {
-                total += PHRASE_POSTING_COST * searcher.doc_freq(term)?;
-            }
-        }
-        Cost::AllPassages => total = searcher.num_docs(),
-        Cost::Prefix(field, prefix) => {
-            for segment in searcher.segment_readers() {
-                let index = segment.inverted_index(*field)?;
-                let mut range = index.terms().range().ge(prefix.as_bytes());
-                if let Some(end) = prefix_end(prefix.as_bytes()) {
-                    range = range.lt(end);
-                }
-                let mut stream = range.into_stream().map_err(|e| Error::Invalid(e.to_string()))?;
-                // Each word matched costs a look-up besides its postings.
-                while stream.advance() {
-                    total += 1 + u64::from(stream.value().doc_freq);
-                    if total > limit {
-                        return Ok(total);
-                    }
-                }
-            }
-        }
-        Cost::Fuzzy(term, distance) => {
-            let automaton = FuzzyTermQuery::new(term.clone(), *distance, true).automaton()?;
-            let weight = AutomatonWeight::new(term.field(), automaton);
-            for segment in searcher.segment_readers() {
-                for info in weight.get_match_term_infos(segment)? {
-                    total += 1 + u64::from(info.doc_freq);
-                }
-                if total > limit {
-                    return Ok(total);
-                }
-            }
-        }
-    }
-    Ok(total)
-}
-
-/// The first byte string after every string that starts with `prefix`, if any.
-fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
-    let mut end = prefix.to_vec();
-    while let Some(last) = end.pop() {
-        if last < u8::MAX {
-            end.push(last + 1);
-            return Some(end);
-        }
-    }
-    None
-}
-
-/// `text` cut to `max` characters, with `…` where cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max - 1).collect();
-    out.push('…');
-    out
-}
-
-/// `12345678` as `12,345,678`.
-fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
