@@ -14,6 +14,12 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
 
+mod facet;
+mod suggest;
+
+pub use facet::{FacetField, Unresolved};
+use suggest::{closest, lookup, nearest};
+
 /// The document kinds of SPEC §1, in the order they are listed there.
 pub const KINDS: [&str; 10] = [
     "report",
@@ -466,11 +472,6 @@ impl Taxonomy {
             if close.is_empty() { nearest(&folded, keys, KINDS.len()) } else { close }
         })
     }
-
-    /// Field definition by name.
-    pub fn field(&self, name: &str) -> Option<&FieldDef> {
-        self.fields.iter().find(|f| f.name == name)
-    }
 }
 
 fn insert_key(
@@ -494,66 +495,6 @@ fn insert_key(
             Ok(())
         }
     }
-}
-
-fn lookup<'a, T>(
-    keys: &HashMap<String, usize>,
-    name: &str,
-    items: &'a [T],
-    canonical: impl Fn(&T) -> String,
-) -> Result<&'a T, Vec<String>> {
-    let folded = fold_key(name);
-    if let Some(&i) = keys.get(&folded) {
-        return Ok(&items[i]);
-    }
-    let labelled: Vec<(&str, String)> =
-        keys.iter().map(|(k, &i)| (k.as_str(), canonical(&items[i]))).collect();
-    Err(closest(&folded, labelled.iter().map(|(k, c)| (*k, c.as_str()))))
-}
-
-/// Up to three canonical names whose keys are closest to `input`, best first.
-fn closest<'a>(input: &str, keys: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
-    ranked(input, keys, 0.8, 3)
-}
-
-/// The `n` canonical names whose keys are nearest to `input`, however far.
-fn nearest<'a>(
-    input: &str,
-    keys: impl Iterator<Item = (&'a str, &'a str)>,
-    n: usize,
-) -> Vec<String> {
-    ranked(input, keys, f64::MIN, n)
-}
-
-/// Up to `n` distinct canonical names whose keys score at least `threshold` against `input`
-/// (Jaro-Winkler, a bonus for a key that starts with it), best first.
-fn ranked<'a>(
-    input: &str,
-    keys: impl Iterator<Item = (&'a str, &'a str)>,
-    threshold: f64,
-    n: usize,
-) -> Vec<String> {
-    let mut scored: Vec<(f64, &str)> = keys
-        .map(|(key, canonical)| {
-            let mut score = strsim::jaro_winkler(input, key);
-            if key.starts_with(input) && input.len() >= 2 {
-                score += 0.1;
-            }
-            (score, canonical)
-        })
-        .filter(|(score, _)| *score >= threshold)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    let mut out: Vec<String> = Vec::new();
-    for (_, canonical) in scored {
-        if !out.iter().any(|c| c == canonical) {
-            out.push(canonical.to_string());
-        }
-        if out.len() == n {
-            break;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod query_bounds;
 mod rank_counts;
 mod reliability;
 mod scoring;
+mod simplify;
 mod trust;
 mod util;
 

@@ -9,16 +9,16 @@ use clap::CommandFactory;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{
-    AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, RankArgs, RankBy,
+    AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, RankArgs,
     RankSortArg, SearchArgs, ShowArgs, StatsArgs, found, stdout, warn,
 };
-use oewg::facets::{self, FACET_FIELDS};
 use oewg::index::writer::{self, IndexRequest, IndexSummary, Progress, Strictness};
 use oewg::index::{self, IndexHandle};
-use oewg::output::{self, csv, text};
+use oewg::output::{Format, Printable, Printer, text};
+use oewg::query::facets;
+use oewg::query::rank::{self, RankRequest, RankSort};
 use oewg::query::{self, Filters, RawFilters, SearchRequest};
-use oewg::rank::{self, RankRequest, RankSort, Rows};
-use oewg::taxonomy::Taxonomy;
+use oewg::taxonomy::{FacetField, Taxonomy};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -46,14 +46,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     // Lives as long as the process: freeing its thousands of small strings at exit would cost a
     // search more than a tenth of a millisecond for nothing.
     let taxonomy: &'static Taxonomy = Box::leak(Box::new(Taxonomy::load(cli.schema.as_deref())?));
-    let style = text::Style { color: cli.color.enabled() };
     match &cli.command {
         Command::Index(args) => index_cmd(&cli, args, taxonomy),
-        Command::Search(args) => search_cmd(&cli, args, taxonomy, style),
-        Command::Facets(args) => facets_cmd(&cli, args, taxonomy, style),
-        Command::Rank(args) => rank_cmd(&cli, args, taxonomy, style),
-        Command::Show(args) => show_cmd(&cli, args, taxonomy, style),
-        Command::Stats(args) => stats_cmd(&cli, args, taxonomy, style),
+        Command::Search(args) => search_cmd(&cli, args, taxonomy),
+        Command::Facets(args) => facets_cmd(&cli, args, taxonomy),
+        Command::Rank(args) => rank_cmd(&cli, args, taxonomy),
+        Command::Show(args) => show_cmd(&cli, args, taxonomy),
+        Command::Stats(args) => stats_cmd(&cli, args, taxonomy),
         Command::Fetch(args) => super::fetch::run(&cli, args, taxonomy),
         Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
@@ -303,12 +302,7 @@ fn raw_filters(args: &FilterArgs) -> RawFilters {
     }
 }
 
-fn search_cmd(
-    cli: &Cli,
-    args: &SearchArgs,
-    taxonomy: &Taxonomy,
-    style: text::Style,
-) -> Result<ExitCode> {
+fn search_cmd(cli: &Cli, args: &SearchArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
     // Validate the query and filters before any indexing work.
     let query_text = args.query.join(" ");
     query::parse::parse(&query_text)?;
@@ -323,14 +317,7 @@ fn search_cmd(
         facets: args.facets,
     };
     let results = query::search(&handle, taxonomy, &request)?;
-    let mut out = stdout();
-    match args.format {
-        FormatArg::Text => text::search(&mut out, &results, style)?,
-        FormatArg::Json => output::json(&mut out, &results)?,
-        FormatArg::Jsonl => output::jsonl(&mut out, &results.hits)?,
-        FormatArg::Csv => csv::hits(&mut out, &results.hits)?,
-    }
-    out.flush()?;
+    print(cli, args.format, &results)?;
     if results.total_hits == 0 {
         namibia_hint(cli, &args.filters);
     }
@@ -346,52 +333,28 @@ fn leave_to_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
-fn facets_cmd(
-    cli: &Cli,
-    args: &FacetsArgs,
-    taxonomy: &Taxonomy,
-    style: text::Style,
-) -> Result<ExitCode> {
+fn facets_cmd(cli: &Cli, args: &FacetsArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
     // A blank query (`oewg facets "$Q"` with Q empty) counts everything, as no query does.
     let query_text = Some(args.query.join(" ")).filter(|q| !q.trim().is_empty());
     if let Some(q) = &query_text {
         query::parse::parse(q)?;
     }
     let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
-    let fields: Vec<&'static str> = if args.field.is_empty() {
-        FACET_FIELDS.to_vec()
+    let fields: Vec<FacetField> = if args.field.is_empty() {
+        FacetField::ALL.to_vec()
     } else {
-        args.field.iter().map(|f| facets::facet_field(f)).collect::<oewg::Result<_>>()?
+        args.field.iter().map(|f| FacetField::parse(f)).collect::<oewg::Result<_>>()?
     };
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let result = facets::facets(&handle, taxonomy, query_text.as_deref(), &filters, &fields)?;
-    let (total, counts) = (result.total_hits, &result.facets);
+    let printer = Printer { facet_limit: args.limit, ..printer(cli, args.format) };
     let mut out = stdout();
-    match args.format {
-        FormatArg::Text => text::facet_table(&mut out, counts, style, args.limit)?,
-        FormatArg::Json => output::json(&mut out, &result)?,
-        FormatArg::Jsonl => {
-            for (field, values) in counts {
-                for v in values {
-                    output::json(
-                        &mut out,
-                        &serde_json::json!({"field": field, "value": v.value, "passages": v.passages, "documents": v.documents}),
-                    )?;
-                }
-            }
-        }
-        FormatArg::Csv => csv::facets(&mut out, counts)?,
-    }
+    printer.print(&mut out, &result)?;
     out.flush()?;
-    Ok(found(total > 0))
+    Ok(found(result.total_hits > 0))
 }
 
-fn rank_cmd(
-    cli: &Cli,
-    args: &RankArgs,
-    taxonomy: &Taxonomy,
-    style: text::Style,
-) -> Result<ExitCode> {
+fn rank_cmd(cli: &Cli, args: &RankArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
     let query_text = args.query.join(" ");
     query::parse::parse(&query_text)?;
     if let Some(vs) = &args.vs {
@@ -402,13 +365,7 @@ fn rank_cmd(
     let request = RankRequest {
         query: query_text,
         vs: args.vs.clone(),
-        by: match args.by {
-            RankBy::State => "state",
-            RankBy::Year => "year",
-            RankBy::Process => "process",
-            RankBy::Topic => "topic",
-            RankBy::Kind => "kind",
-        },
+        by: args.by.into(),
         filters,
         min_passages: args.min_passages,
         sort: args.sort.map(|s| match s {
@@ -422,65 +379,53 @@ fn rank_cmd(
         snippet_words: args.snippet_words,
     };
     let results = rank::rank(&handle, taxonomy, &request)?;
-    let mut out = stdout();
-    match args.format {
-        FormatArg::Text => text::rank(&mut out, &results, style)?,
-        FormatArg::Json => output::json(&mut out, &results)?,
-        FormatArg::Jsonl => match &results.rows {
-            Rows::Rank(rows) => output::jsonl(&mut out, rows)?,
-            Rows::Contrast(rows) => output::jsonl(&mut out, rows)?,
-        },
-        FormatArg::Csv => csv::rank(&mut out, &results)?,
-    }
-    out.flush()?;
+    print(cli, args.format, &results)?;
     if !results.found() {
         namibia_hint(cli, &args.filters);
     }
     Ok(found(results.found()))
 }
 
-fn show_cmd(
-    cli: &Cli,
-    args: &ShowArgs,
-    taxonomy: &Taxonomy,
-    style: text::Style,
-) -> Result<ExitCode> {
-    oewg::show::parse_target(&args.target)?;
+fn show_cmd(cli: &Cli, args: &ShowArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
+    oewg::query::show::parse_target(&args.target)?;
     let handle = open_index(cli, &args.auto, taxonomy)?;
-    let Some(shown) = oewg::show::show(&handle, taxonomy, &args.target, args.context)? else {
+    let Some(shown) = oewg::query::show::show(&handle, taxonomy, &args.target, args.context)?
+    else {
         errln!(
             "oewg: no document or passage `{}` in the index (ids are shown by `oewg search`)",
             args.target
         );
         return Ok(ExitCode::from(1));
     };
-    let mut out = stdout();
-    match args.format {
-        FormatArg::Text => text::show(&mut out, &shown, style)?,
-        FormatArg::Json => output::json(&mut out, &shown)?,
-        FormatArg::Jsonl => output::jsonl(&mut out, &shown.passages)?,
-        FormatArg::Csv => csv::hits(&mut out, &shown.passages)?,
-    }
-    out.flush()?;
+    print(cli, args.format, &shown)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn stats_cmd(
-    cli: &Cli,
-    args: &StatsArgs,
-    taxonomy: &Taxonomy,
-    style: text::Style,
-) -> Result<ExitCode> {
+fn stats_cmd(cli: &Cli, args: &StatsArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
     let handle = open_index(cli, &args.auto, taxonomy)?;
-    let stats = oewg::stats::stats(&handle, taxonomy).context("computing statistics")?;
-    let mut out = stdout();
-    match args.format {
-        FormatArg::Json | FormatArg::Jsonl => output::json(&mut out, &stats)?,
-        FormatArg::Csv => csv::facets(&mut out, &stats.facets)?,
-        FormatArg::Text => text::stats(&mut out, &stats, style)?,
-    }
-    out.flush()?;
+    let stats = oewg::query::stats::stats(&handle, taxonomy).context("computing statistics")?;
+    print(cli, args.format, &stats)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The printer for `format`: the one place output is chosen, from the format and whether colour
+/// is on (`--color`, and for `auto` whether stdout is a terminal).
+fn printer(cli: &Cli, format: FormatArg) -> Printer {
+    let format = match format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Csv => Format::Csv,
+    };
+    Printer { format, style: text::Style { color: cli.color.enabled() }, facet_limit: 0 }
+}
+
+/// Prints `result` to stdout as `format` asks.
+fn print(cli: &Cli, format: FormatArg, result: &impl Printable) -> Result<()> {
+    let mut out = stdout();
+    printer(cli, format).print(&mut out, result)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// A progress bar on stderr, shown only on a terminal and without `--quiet`.

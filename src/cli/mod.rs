@@ -267,6 +267,19 @@ pub enum RankBy {
     Kind,
 }
 
+impl From<RankBy> for oewg::taxonomy::FacetField {
+    fn from(by: RankBy) -> Self {
+        use oewg::taxonomy::FacetField;
+        match by {
+            RankBy::State => FacetField::State,
+            RankBy::Year => FacetField::Year,
+            RankBy::Process => FacetField::Process,
+            RankBy::Topic => FacetField::Topic,
+            RankBy::Kind => FacetField::Kind,
+        }
+    }
+}
+
 /// Orders of `oewg rank` rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RankSortArg {
@@ -359,7 +372,8 @@ pub struct ShowArgs {
 /// `oewg stats` options.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Output format: text, json (jsonl: the same object on one line) or csv (the facet counts).
+    /// Output format: text, json, or jsonl and csv: one record per facet value (field, value,
+    /// passages, documents), as `oewg facets` prints them.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Auto-indexing.

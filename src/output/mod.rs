@@ -1,24 +1,22 @@
 //! Rendering results for people and scripts: text (with optional colour), JSON, JSON Lines and
 //! CSV, always to a `W: Write` handed in by the caller. Computes nothing; decides nothing about
-//! terminals (the binary says whether colour is on).
-//!
-//! # JSON format
-//!
-//! `search --format json` prints one object:
-//! `{"query", "filters", "total_hits", "hits": [HIT...], "facets"?: {FIELD: [{"value", "passages",
-//! "documents"}]}}`. `--format jsonl` prints one HIT per line. A HIT has the fields `rank, score,
-//! doc_id, passage, para, title, symbol, kind, process, year, date, session, states, topics,
-//! section, citation, snippet, highlights, text, path, byte_range, source, digest`; `states` holds
-//! canonical names, `highlights` byte ranges `[start, end]` into `snippet`, absent values are
-//! `null`. `facets --format json` prints `{"query", "filters", "total_hits", "facets"}`;
-//! `stats --format json` prints [`Stats`](crate::stats::Stats).
+//! terminals (the binary says whether colour is on). The format is chosen in one place,
+//! [`Printer::print`]; the records and their fields are described in [`wire`].
 
 pub mod csv;
 pub mod text;
+pub mod wire;
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use serde::Serialize;
+
+use crate::query::SearchResults;
+use crate::query::facets::FacetsResult;
+use crate::query::rank::{RankResults, Rows};
+use crate::query::show::Shown;
+use crate::query::stats::Stats;
+use wire::{ContrastCsv, HitCsv, RankCsv, facet_rows};
 
 /// Output formats of SPEC §6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,21 +32,123 @@ pub enum Format {
     Csv,
 }
 
+/// How results are printed: the one place a format is chosen.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Printer {
+    /// The format.
+    pub format: Format,
+    /// Colour of text output.
+    pub style: text::Style,
+    /// Values per field in text facet tables (0 for all).
+    pub facet_limit: usize,
+}
+
+impl Printer {
+    /// Prints `result` in the chosen format.
+    pub fn print<W: Write, T: Printable>(&self, out: &mut W, result: &T) -> io::Result<()> {
+        let out: &mut dyn Write = out;
+        match self.format {
+            Format::Text => result.text(out, self),
+            Format::Json => json(out, result),
+            Format::Jsonl => result.json_lines(out),
+            Format::Csv => result.csv(out),
+        }
+    }
+}
+
+/// A result every format can print: whole as JSON, its records as JSON Lines and CSV (the same
+/// records; see [`wire`]), and as text.
+pub trait Printable: Serialize {
+    /// Text for people.
+    fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()>;
+    /// One record a line.
+    fn json_lines(&self, out: &mut dyn Write) -> io::Result<()>;
+    /// The records with a header row.
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()>;
+}
+
+impl Printable for SearchResults {
+    fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
+        text::search(out, self, printer.style)
+    }
+    fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
+        jsonl(out, &self.hits)
+    }
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        csv::records(out, self.hits.iter().map(HitCsv::from))
+    }
+}
+
+impl Printable for FacetsResult {
+    fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
+        text::facet_table(out, &self.facets, printer.style, printer.facet_limit)
+    }
+    fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
+        jsonl(out, facet_rows(&self.facets))
+    }
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        csv::records(out, facet_rows(&self.facets))
+    }
+}
+
+impl Printable for RankResults {
+    fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
+        text::rank(out, self, printer.style)
+    }
+    fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
+        match &self.rows {
+            Rows::Rank(rows) => jsonl(out, rows),
+            Rows::Contrast(rows) => jsonl(out, rows),
+        }
+    }
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        match &self.rows {
+            Rows::Rank(rows) => csv::records(out, rows.iter().map(RankCsv::from)),
+            Rows::Contrast(rows) => csv::records(out, rows.iter().map(ContrastCsv::from)),
+        }
+    }
+}
+
+impl Printable for Shown {
+    fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
+        text::show(out, self, printer.style)
+    }
+    fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
+        jsonl(out, &self.passages)
+    }
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        csv::records(out, self.passages.iter().map(HitCsv::from))
+    }
+}
+
+/// The records of `stats` are its facet counts, as those of `facets` over the whole index; the
+/// totals are in its JSON and text.
+impl Printable for Stats {
+    fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
+        text::stats(out, self, printer.style)
+    }
+    fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
+        jsonl(out, facet_rows(&self.facets))
+    }
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        csv::records(out, facet_rows(&self.facets))
+    }
+}
+
 /// Writes any serialisable value as one JSON document and a newline.
-pub fn json<W: Write, T: Serialize>(out: &mut W, value: &T) -> std::io::Result<()> {
+pub fn json<W: Write + ?Sized, T: Serialize + ?Sized>(out: &mut W, value: &T) -> io::Result<()> {
     // A failed write comes back as the `io::Error` it was (a closed pipe stays one).
-    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
 }
 
 /// Writes each item as one JSON line.
-pub fn jsonl<'a, W: Write, T: Serialize + 'a>(
-    out: &mut W,
-    items: impl IntoIterator<Item = &'a T>,
-) -> std::io::Result<()> {
+pub fn jsonl<T: Serialize>(
+    out: &mut (impl Write + ?Sized),
+    items: impl IntoIterator<Item = T>,
+) -> io::Result<()> {
     for item in items {
-        serde_json::to_writer(&mut *out, item).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        json(out, &item)?;
     }
     Ok(())
 }

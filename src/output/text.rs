@@ -4,11 +4,11 @@
 
 use std::io::Write;
 
-use crate::facets::FacetCounts;
+use crate::query::facets::FacetCounts;
+use crate::query::rank::{ContrastRow, LOW_SUPPORT_PASSAGES, RankResults, RankRow, Rows};
+use crate::query::show::Shown;
+use crate::query::stats::Stats;
 use crate::query::{Hit, SearchResults};
-use crate::rank::{ContrastRow, LOW_SUPPORT_PASSAGES, RankResults, RankRow, Rows};
-use crate::show::Shown;
-use crate::stats::Stats;
 
 /// Text styling: plain, or ANSI colours for a terminal.
 #[derive(Debug, Clone, Copy, Default)]
@@ -71,7 +71,11 @@ pub fn facets_line(hit: &Hit) -> String {
 }
 
 /// Prints search results.
-pub fn search<W: Write>(out: &mut W, results: &SearchResults, style: Style) -> std::io::Result<()> {
+pub fn search<W: Write + ?Sized>(
+    out: &mut W,
+    results: &SearchResults,
+    style: Style,
+) -> std::io::Result<()> {
     for hit in &results.hits {
         let section = hit.section.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
         writeln!(out, "{:>3}. {}{}", hit.rank, style.bold(&hit.citation), style.dim(&section))?;
@@ -112,7 +116,7 @@ pub fn shell_word(word: &str) -> String {
 }
 
 /// Prints facet counts, at most `per_field` values per field (0 for all).
-pub fn facet_table<W: Write>(
+pub fn facet_table<W: Write + ?Sized>(
     out: &mut W,
     facets: &FacetCounts,
     style: Style,
@@ -148,7 +152,7 @@ fn counted(n: u64, noun: &str) -> String {
 }
 
 /// Prints index statistics.
-pub fn stats<W: Write>(out: &mut W, stats: &Stats, style: Style) -> std::io::Result<()> {
+pub fn stats<W: Write + ?Sized>(out: &mut W, stats: &Stats, style: Style) -> std::io::Result<()> {
     writeln!(out, "{} {}", style.bold("documents:"), stats.documents)?;
     writeln!(out, "{} {}", style.bold("passages: "), stats.passages)?;
     writeln!(out, "{} {:.1} MB", style.bold("index size:"), stats.index_bytes as f64 / 1e6)?;
@@ -162,7 +166,7 @@ pub fn stats<W: Write>(out: &mut W, stats: &Stats, style: Style) -> std::io::Res
 }
 
 /// Prints a document or a passage with its context.
-pub fn show<W: Write>(out: &mut W, shown: &Shown, style: Style) -> std::io::Result<()> {
+pub fn show<W: Write + ?Sized>(out: &mut W, shown: &Shown, style: Style) -> std::io::Result<()> {
     let focus = shown.focus.and_then(|n| shown.passages.iter().find(|p| p.passage == n));
     // The header describes what is shown: the focus passage's topics, not the first passage's.
     let head = focus.unwrap_or(&shown.passages[0]);
@@ -232,7 +236,11 @@ fn plural(by: &str, n: u64) -> String {
 
 /// Prints a ranking or a contrast as an aligned table; `--by year` rankings get a bar per row so
 /// the trend reads at a glance (a `·` for a year without a match).
-pub fn rank<W: Write>(out: &mut W, results: &RankResults, style: Style) -> std::io::Result<()> {
+pub fn rank<W: Write + ?Sized>(
+    out: &mut W,
+    results: &RankResults,
+    style: Style,
+) -> std::io::Result<()> {
     let low_support = match &results.rows {
         Rows::Rank(rows) => {
             rank_rows(out, results, rows, style)?;
@@ -275,7 +283,7 @@ fn group_label(group: &str, low_support: bool, width: usize) -> String {
     }
 }
 
-fn rank_rows<W: Write>(
+fn rank_rows<W: Write + ?Sized>(
     out: &mut W,
     results: &RankResults,
     rows: &[RankRow],
@@ -351,7 +359,7 @@ fn rank_rows<W: Write>(
     Ok(())
 }
 
-fn contrast_rows<W: Write>(
+fn contrast_rows<W: Write + ?Sized>(
     out: &mut W,
     results: &RankResults,
     rows: &[ContrastRow],

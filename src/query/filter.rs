@@ -11,7 +11,7 @@ use tantivy::schema::{Facet, Field, IndexRecordOption};
 
 use crate::error::{Error, Result};
 use crate::index::Fields;
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{FacetField, Taxonomy};
 
 /// Filters as typed by the user, before resolution.
 #[derive(Debug, Clone, Default)]
@@ -66,28 +66,16 @@ pub struct Filters {
 impl Filters {
     /// Resolves every value; the first unknown one is an error with suggestions.
     pub fn resolve(raw: &RawFilters, taxonomy: &Taxonomy) -> Result<Filters> {
-        let unknown = |field: &'static str, value: &str, suggestions: Vec<String>| {
-            Error::UnknownFilter { field, value: value.into(), suggestions }
-        };
         let mut f = Filters::default();
-        for s in &raw.states {
-            if let Some(message) = taxonomy.ambiguity(s) {
-                return Err(Error::Invalid(message));
+        for (field, values, resolved) in [
+            (FacetField::State, &raw.states, &mut f.states),
+            (FacetField::Process, &raw.processes, &mut f.processes),
+            (FacetField::Topic, &raw.topics, &mut f.topics),
+            (FacetField::Kind, &raw.kinds, &mut f.kinds),
+        ] {
+            for value in values {
+                push_unique(resolved, taxonomy.resolve(field, value)?);
             }
-            let code = taxonomy.state(s).map_err(|sug| unknown("state", s, sug))?.code.clone();
-            push_unique(&mut f.states, code);
-        }
-        for p in &raw.processes {
-            let id = taxonomy.process(p).map_err(|sug| unknown("process", p, sug))?.id.clone();
-            push_unique(&mut f.processes, id);
-        }
-        for t in &raw.topics {
-            let id = taxonomy.topic(t).map_err(|sug| unknown("topic", t, sug))?.id.clone();
-            push_unique(&mut f.topics, id);
-        }
-        for k in &raw.kinds {
-            let kind = taxonomy.kind(k).map_err(|sug| unknown("kind", k, sug))?;
-            push_unique(&mut f.kinds, kind.to_string());
         }
         for s in &raw.symbols {
             push_unique(&mut f.symbols, s.trim().to_uppercase());
@@ -144,6 +132,17 @@ impl Filters {
 fn push_unique(list: &mut Vec<String>, value: String) {
     if !list.contains(&value) {
         list.push(value);
+    }
+}
+
+/// The index field holding the facet values of `field`.
+pub fn facet_of(fields: &Fields, field: FacetField) -> Field {
+    match field {
+        FacetField::State => fields.state,
+        FacetField::Year => fields.year_facet,
+        FacetField::Process => fields.process,
+        FacetField::Topic => fields.topic,
+        FacetField::Kind => fields.kind,
     }
 }
 

@@ -1,13 +1,30 @@
-//! Queries: the query language ([`parse`]), filters ([`filter`]), their translation into tantivy
-//! queries ([`translate`], with phrases matched in bounded work by [`phrase`]) and ranked search with hits, snippets and citations ([`mod@search`]).
+//! Queries and everything answered from the index: the query language ([`parse`]), filters
+//! ([`filter`]), their translation into tantivy queries ([`translate`], with phrases matched in
+//! bounded work by [`phrase`], checked against a budget by [`cost`], combined with the filters by [`plan`]), and the answers: ranked
+//! search ([`mod@search`]) with [`hit`]s and [`snippet`]s in a stable [`order`], facet counts
+//! ([`facets`]), rankings ([`rank`]), documents ([`show`]) and index statistics ([`stats`]).
+//!
+//! Modules depend one way, with no cycle: `parse`, `filter`, `phrase`, `snippet`, `cost` → `translate` →
+//! `plan` → `facets` → `hit` → `search`, `rank`, `show`; `order` → `search`, `rank`; `facets` →
+//! `stats`.
 
+pub mod cost;
+pub mod facets;
 pub mod filter;
+pub mod hit;
 pub mod keyness;
+pub mod order;
 pub mod parse;
 pub mod phrase;
+pub mod plan;
+pub mod rank;
 pub mod search;
+pub mod show;
+pub mod snippet;
+pub mod stats;
 pub mod translate;
 pub mod vocabulary;
 
 pub use filter::{Filters, RawFilters, YearRange};
-pub use search::{Hit, SearchRequest, SearchResults, search};
+pub use hit::Hit;
+pub use search::{SearchRequest, SearchResults, search};

@@ -6,32 +6,26 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::query::{
-    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery,
-    FuzzyTermQuery, Occur, Query, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur, Query,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, Searcher, Term};
 
-use super::filter::{facet_query, parse_years, year_query};
+use super::cost::{self, Cost, Leaf, prefix_end};
+use super::filter::{facet_of, facet_query, parse_years, year_query};
 use super::parse::Node;
 use super::phrase::Phrase;
+use super::snippet::Highlighter;
 use crate::error::{Error, Result};
 use crate::index::Fields;
 use crate::index::schema::{analyze, exact_analyzer};
 use crate::index::stem::MAX_WORD_BYTES;
-use crate::snippet::Highlighter;
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{FacetField, Taxonomy};
 
 /// How much the exact (unstemmed) form of a word adds to its score.
 const EXACT_BOOST: f32 = 0.5;
-
-/// Most postings (a word's entry for one passage) a query may read, counted before it runs: the
-/// postings of each word as often as the query names it, of every word that a prefix or fuzzy
-/// word matches, and every passage for a facet or year clause. Two to three seconds of work in a
-/// release build (measured on UNGDC 2019-2024: 14 ns a posting of a plain word, about 80 ns of a
-/// phrase's word); a pasted page of text on the whole UN General Debate corpus reads far fewer.
-pub const MAX_POSTINGS: u64 = 100_000_000;
 
 /// How many of the words a prefix or fuzzy word matches score it (the most frequent ones): each
 /// adds a term to the query.
@@ -42,31 +36,7 @@ const MAX_SCORED_EXPANSIONS: usize = 32;
 /// of them score is chosen among these.
 const MAX_EXPANSION_SCAN: usize = 20_000;
 
-/// How many postings a phrase's posting counts for: each brings the positions of its word in the
-/// passage, which makes it about five times the work of a plain word's.
-const PHRASE_POSTING_COST: u64 = 4;
-
-/// What one part of a query reads, for [`Translator::check_cost`].
-#[derive(Debug, Clone)]
-enum Cost {
-    /// The postings of these words.
-    Terms(Vec<Term>),
-    /// The postings of these words, with their positions.
-    Phrase(Vec<Term>),
-    /// The postings of every word of `field` that starts with the text.
-    Prefix(Field, String),
-    /// The postings of every word within the edit distance of the term.
-    Fuzzy(Term, u8),
-    /// A clause that may visit every passage (facets, years).
-    AllPassages,
-}
-
-/// A part of the query as the user typed it, and what it reads.
-#[derive(Debug, Clone)]
-struct Leaf {
-    part: String,
-    cost: Cost,
-}
+pub use super::cost::MAX_POSTINGS;
 
 /// Translates parsed queries for one index.
 pub struct Translator<'a> {
@@ -134,36 +104,7 @@ impl<'a> Translator<'a> {
     }
 
     fn check_cost_within(&self, searcher: &Searcher, limit: u64) -> Result<()> {
-        // A part named again is counted again, but looked up once.
-        let mut known: HashMap<String, u64> = HashMap::new();
-        let mut total = 0u64;
-        let mut costliest: Option<(&str, u64)> = None;
-        for leaf in &self.leaves {
-            let key = format!("{:?}", leaf.cost);
-            let cost = match known.get(&key) {
-                Some(&cost) => cost,
-                None => {
-                    let cost = leaf_cost(searcher, &leaf.cost, limit.saturating_add(1))?;
-                    known.insert(key, cost);
-                    cost
-                }
-            };
-            total = total.saturating_add(cost);
-            if costliest.is_none_or(|(_, c)| cost > c) {
-                costliest = Some((&leaf.part, cost));
-            }
-            if total > limit {
-                let (part, cost) = costliest.expect("a leaf was counted");
-                return Err(Error::Invalid(format!(
-                    "query too costly: it would read more than {} postings (word entries of \
-                     passages); its costliest part is `{}` ({}); use fewer, rarer or longer words",
-                    group_digits(limit),
-                    shorten(part, 60),
-                    group_digits(cost.min(limit.saturating_add(1)))
-                )));
-            }
-        }
-        Ok(())
+        cost::check(&self.leaves, searcher, limit)
     }
 
     fn node(&mut self, node: &Node, negated: bool) -> Result<Option<Box<dyn Query>>> {
@@ -260,7 +201,7 @@ impl<'a> Translator<'a> {
                 if !negated {
                     self.highlighter.prefixes.push(word.clone());
                 }
-                let pattern = format!("{}.*", regex_escape(&word));
+                let pattern = format!("{}.*", regex_syntax::escape(&word));
                 let query = RegexQuery::from_pattern(&pattern, exact_target).ok()?;
                 let expansion = Expansion::Prefix(word.clone());
                 self.leaves.push(Leaf {
@@ -402,11 +343,6 @@ impl<'a> Translator<'a> {
         fuzzy: Option<u8>,
         negated: bool,
     ) -> Result<Box<dyn Query>> {
-        let unknown = |field: &'static str, suggestions: Vec<String>| Error::UnknownFilter {
-            field,
-            value: value.into(),
-            suggestions,
-        };
         let f = self.fields;
         if field != "title" {
             let part = format!("{field}:{value}{}", if prefix { "*" } else { "" });
@@ -419,7 +355,7 @@ impl<'a> Translator<'a> {
             "symbol" => {
                 let symbol = value.trim().to_uppercase();
                 if prefix {
-                    let pattern = format!("{}.*", regex_escape(&symbol));
+                    let pattern = format!("{}.*", regex_syntax::escape(&symbol));
                     Box::new(RegexQuery::from_pattern(&pattern, f.symbol).map_err(|e| {
                         Error::Invalid(format!("invalid symbol pattern `{value}`: {e}"))
                     })?)
@@ -430,26 +366,13 @@ impl<'a> Translator<'a> {
                     ))
                 }
             }
-            "state" => {
-                if let Some(message) = self.taxonomy.ambiguity(value) {
-                    return Err(Error::Invalid(message));
+            name => match FacetField::from_name(name) {
+                Some(FacetField::Year) => year_query(f.year, parse_years(value)?),
+                Some(field) => {
+                    facet_query(facet_of(f, field), &self.taxonomy.resolve(field, value)?)
                 }
-                let code = &self.taxonomy.state(value).map_err(|s| unknown("state", s))?.code;
-                facet_query(f.state, code)
-            }
-            "topic" => {
-                let id = &self.taxonomy.topic(value).map_err(|s| unknown("topic", s))?.id;
-                facet_query(f.topic, id)
-            }
-            "process" => {
-                let id = &self.taxonomy.process(value).map_err(|s| unknown("process", s))?.id;
-                facet_query(f.process, id)
-            }
-            "kind" => {
-                let kind = self.taxonomy.kind(value).map_err(|s| unknown("kind", s))?;
-                facet_query(f.kind, kind)
-            }
-            _ => year_query(f.year, parse_years(value)?),
+                None => return Err(Error::Invalid(format!("unknown field `{name}:`"))),
+            },
         })
     }
 }
@@ -516,100 +439,6 @@ impl Expansion {
     }
 }
 
-/// The postings `cost` reads on the index of `searcher`, counted up to `limit`.
-fn leaf_cost(searcher: &Searcher, cost: &Cost, limit: u64) -> Result<u64> {
-    let mut total = 0u64;
-    match cost {
-        Cost::Terms(terms) => {
-            for term in terms {
-                total += searcher.doc_freq(term)?;
-            }
-        }
-        Cost::Phrase(terms) => {
-            for term in terms {
-                total += PHRASE_POSTING_COST * searcher.doc_freq(term)?;
-            }
-        }
-        Cost::AllPassages => total = searcher.num_docs(),
-        Cost::Prefix(field, prefix) => {
-            for segment in searcher.segment_readers() {
-                let index = segment.inverted_index(*field)?;
-                let mut range = index.terms().range().ge(prefix.as_bytes());
-                if let Some(end) = prefix_end(prefix.as_bytes()) {
-                    range = range.lt(end);
-                }
-                let mut stream = range.into_stream().map_err(|e| Error::Invalid(e.to_string()))?;
-                // Each word matched costs a look-up besides its postings.
-                while stream.advance() {
-                    total += 1 + u64::from(stream.value().doc_freq);
-                    if total > limit {
-                        return Ok(total);
-                    }
-                }
-            }
-        }
-        Cost::Fuzzy(term, distance) => {
-            let automaton = FuzzyTermQuery::new(term.clone(), *distance, true).automaton()?;
-            let weight = AutomatonWeight::new(term.field(), automaton);
-            for segment in searcher.segment_readers() {
-                for info in weight.get_match_term_infos(segment)? {
-                    total += 1 + u64::from(info.doc_freq);
-                }
-                if total > limit {
-                    return Ok(total);
-                }
-            }
-        }
-    }
-    Ok(total)
-}
-
-/// The first byte string after every string that starts with `prefix`, if any.
-fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
-    let mut end = prefix.to_vec();
-    while let Some(last) = end.pop() {
-        if last < u8::MAX {
-            end.push(last + 1);
-            return Some(end);
-        }
-    }
-    None
-}
-
-/// `text` cut to `max` characters, with `…` where cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max - 1).collect();
-    out.push('…');
-    out
-}
-
-/// `12345678` as `12,345,678`.
-fn group_digits(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn regex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use tantivy::collector::Count;
@@ -670,5 +499,30 @@ mod tests {
         assert!(message.contains("query too costly"), "{message}");
         assert!(message.contains("`\"the hospitals\"`"), "names the costliest part: {message}");
         assert!(!message.contains('\n'), "one line: {message}");
+    }
+
+    /// See: issue 17. Words with a regex's meta characters match literally as prefixes;
+    /// escaping `<` made the assertion `\<`, which tantivy-fst refuses.
+    #[test]
+    fn prefix_words_with_regex_characters_match_literally() {
+        let (index, fields, taxonomy) = fixture();
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for symbol in ["A/C.1<X>+[3]{4}^$#&@", "A/CX1"] {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(fields.symbol, symbol);
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let count = |query: &str| {
+            let mut translator = Translator::new(&index, &fields, &taxonomy);
+            let q = translator.translate(&parse(query).unwrap(), query).unwrap();
+            searcher.search(&q, &Count).unwrap()
+        };
+        assert_eq!(count("symbol:A/C.1<X>+[3]{4}^$#&@*"), 1);
+        assert_eq!(count("symbol:A/C.1<X>+[3]{4}^$#&?*"), 0, "`?` is not optional");
+        assert_eq!(count("symbol:A/C.1<*"), 1);
+        assert_eq!(count("symbol:A/C.*"), 1, "`.` is a dot, not any character");
+        assert_eq!(count("symbol:A/C*"), 2);
     }
 }

@@ -10,15 +10,15 @@ use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
+use super::facets::{Counts, FacetCounter, FacetValues};
+use super::filter::Filters;
+use super::hit::{Hit, load_hits};
+use super::order::{PassageKey, SegmentKeys, by_score_then_key};
+use super::plan::build_query;
+use super::snippet::Highlighter;
 use crate::error::Result;
-use crate::facets::{FacetValues, display_value};
-use crate::fasthash::FastSet;
 use crate::index::IndexHandle;
-use crate::order::{PassageKey, SegmentKeys, by_score_then_key};
-use crate::query::search::{build_query, load_hits};
-use crate::query::{Filters, Hit};
-use crate::snippet::Highlighter;
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{FacetField, Taxonomy};
 
 /// Order of rank rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,8 +43,8 @@ pub struct RankRequest {
     pub query: String,
     /// The contrasting query, if any.
     pub vs: Option<String>,
-    /// Facet field to group by: state, year, process, topic or kind.
-    pub by: &'static str,
+    /// Facet field to group by.
+    pub by: FacetField,
     /// Filters applied to both matches and totals.
     pub filters: Filters,
     /// Groups with fewer passages in the filtered corpus are left out (and named). Defaults to 1:
@@ -237,22 +237,20 @@ pub fn rank(
     request: &RankRequest,
 ) -> Result<RankResults> {
     let searcher = handle.reader.searcher();
-    let totals = searcher.search(
-        &*request.filters.to_query(&handle.fields),
-        &TotalCollector { field: request.by },
-    )?;
+    let counter = FacetCounter { fields: vec![request.by] };
+    let totals = searcher.search(&*request.filters.to_query(&handle.fields), &counter)?;
+    let totals = totals.into_iter().next().unwrap_or_default();
     let (query_a, highlight_a) = build_query(handle, taxonomy, &request.query, &request.filters)?;
     let (matches_a, total_hits) =
         searcher.search(&*query_a, &(GroupCollector::new(request.by, true), Count))?;
-    let total_of = |group: &str| totals.get(group).map_or((0, 0), |t| (t.passages, t.documents()));
     let best = BestPassages { handle, searcher: &searcher, taxonomy, words: request.snippet_words };
-    let trend = request.by == "year";
+    let c = Scope { request, searcher: &searcher, totals, best };
     let mut omitted = Vec::new();
 
     let mut results = RankResults {
         query: request.query.clone(),
         vs: request.vs.clone(),
-        by: request.by.to_string(),
+        by: request.by.name().to_string(),
         filters: request.filters.clone(),
         total_hits: total_hits as u64,
         groups: 0,
@@ -261,113 +259,157 @@ pub fn rank(
         omitted: Vec::new(),
         min_passages: request.min_passages,
     };
-    if let Some(vs) = &request.vs {
-        let (query_b, highlight_b) = build_query(handle, taxonomy, vs, &request.filters)?;
-        let matches_b = searcher.search(&*query_b, &GroupCollector::new(request.by, true))?;
-        let mut groups: Vec<String> = matches_a.keys().chain(matches_b.keys()).cloned().collect();
-        if trend {
-            groups.extend(years_in_scope(&searcher, &request.filters));
-        }
-        groups.sort();
-        groups.dedup();
-        let mut rows = Vec::new();
-        for group in groups {
-            let (total, total_docs) = total_of(&group);
-            let a = matches_a.get(&group).cloned().unwrap_or_default();
-            let b = matches_b.get(&group).cloned().unwrap_or_default();
-            if total < request.min_passages && a.counts.passages + b.counts.passages > 0 {
-                omitted.push(display_value(request.by, &group, taxonomy));
-                continue;
-            }
-            let share_a = ratio(a.counts.passages, total);
-            let share_b = ratio(b.counts.passages, total);
-            let row = ContrastRow {
-                group: display_value(request.by, &group, taxonomy),
-                total_passages: total,
-                total_documents: total_docs,
-                passages_a: a.counts.passages,
-                passages_b: b.counts.passages,
-                documents_a: a.counts.documents(),
-                documents_b: b.counts.documents(),
-                share_a,
-                share_b,
-                doc_share_a: ratio(a.counts.documents(), total_docs),
-                doc_share_b: ratio(b.counts.documents(), total_docs),
-                lean: (share_a + share_b > 0.0).then(|| (share_a - share_b) / (share_a + share_b)),
-                low_support: total < LOW_SUPPORT_PASSAGES,
-                best_a: None,
-                best_b: None,
-            };
-            rows.push((row, a.best, b.best));
-        }
-        // A trend reads in time order, always; other groups by lean.
-        if !trend {
-            rows.sort_by(|(x, ..), (y, ..)| {
-                let lean = |r: &ContrastRow| r.lean.unwrap_or(0.0);
-                lean(y)
-                    .total_cmp(&lean(x))
-                    .then((y.passages_a + y.passages_b).cmp(&(x.passages_a + x.passages_b)))
-                    .then_with(|| x.group.cmp(&y.group))
-            });
-        }
-        results.groups =
-            rows.iter().filter(|(r, ..)| r.passages_a + r.passages_b > 0).count() as u64;
-        rows.truncate(request.limit.unwrap_or(usize::MAX));
-        let best_a = best.load(rows.iter().map(|r| r.1).collect(), &highlight_a)?;
-        let best_b = best.load(rows.iter().map(|r| r.2).collect(), &highlight_b)?;
-        let rows = rows
-            .into_iter()
-            .zip(best_a.into_iter().zip(best_b))
-            .map(|((row, ..), (best_a, best_b))| ContrastRow { best_a, best_b, ..row })
-            .collect();
-        results.rows = Rows::Contrast(rows);
-    } else {
-        let mut matches = matches_a;
-        if trend {
-            for year in years_in_scope(&searcher, &request.filters) {
-                matches.entry(year).or_default();
-            }
-        }
-        let mut tallies = Vec::new();
-        for (group, stats) in matches {
-            let (total, total_docs) = total_of(&group);
-            let group = display_value(request.by, &group, taxonomy);
-            if total < request.min_passages && stats.counts.passages > 0 {
-                omitted.push(group);
-                continue;
-            }
-            tallies.push(Tally { group, stats, total, total_docs });
-        }
-        sort_tallies(&mut tallies, request.sort, request.by);
-        results.groups = tallies.iter().filter(|t| t.stats.counts.passages > 0).count() as u64;
-        tallies.truncate(request.limit.unwrap_or(usize::MAX));
-        // Best passages are read only for the rows kept.
-        let bests = best.load(tallies.iter().map(|t| t.stats.best).collect(), &highlight_a)?;
-        let rows = tallies
-            .into_iter()
-            .zip(bests)
-            .map(|(t, best)| RankRow {
-                share: t.share(),
-                doc_share: t.doc_share(),
-                rate_per_1000: t.share() * 1000.0,
-                group: t.group,
-                passages: t.stats.counts.passages,
-                documents: t.stats.counts.documents(),
-                total_passages: t.total,
-                total_documents: t.total_docs,
-                score: t.stats.score(),
-                first_year: t.stats.first_year,
-                last_year: t.stats.last_year,
-                low_support: t.total < LOW_SUPPORT_PASSAGES,
-                best,
-            })
-            .collect();
-        results.rows = Rows::Rank(rows);
-    }
+    let (rows, groups) = match &request.vs {
+        Some(vs) => contrast(&c, vs, matches_a, &highlight_a, &mut omitted)?,
+        None => ranking(&c, matches_a, &highlight_a, &mut omitted)?,
+    };
+    results.rows = rows;
+    results.groups = groups;
     omitted.sort();
     results.omitted_groups = omitted.len() as u64;
     results.omitted = omitted;
     Ok(results)
+}
+
+/// What the rows of one ranking are computed from.
+struct Scope<'a> {
+    request: &'a RankRequest,
+    searcher: &'a Searcher,
+    /// All passages and documents per group in the filtered corpus.
+    totals: HashMap<String, Counts>,
+    best: BestPassages<'a>,
+}
+
+impl Scope<'_> {
+    /// (passages, documents) of a group in the filtered corpus.
+    fn total_of(&self, group: &str) -> (u64, u64) {
+        self.totals.get(group).map_or((0, 0), |t| (t.passages, t.documents()))
+    }
+
+    /// Whether the rows are a trend: years, in time order, zeros included.
+    fn trend(&self) -> bool {
+        self.request.by == FacetField::Year
+    }
+}
+
+/// The rows of a contrast with `vs` and the number of groups with matches; groups under
+/// `--min-passages` go to `omitted`.
+fn contrast(
+    c: &Scope,
+    vs: &str,
+    matches_a: HashMap<String, GroupStats>,
+    highlight_a: &Highlighter,
+    omitted: &mut Vec<String>,
+) -> Result<(Rows, u64)> {
+    let (query_b, highlight_b) =
+        build_query(c.best.handle, c.best.taxonomy, vs, &c.request.filters)?;
+    let matches_b = c.searcher.search(&*query_b, &GroupCollector::new(c.request.by, true))?;
+    let mut groups: Vec<String> = matches_a.keys().chain(matches_b.keys()).cloned().collect();
+    if c.trend() {
+        groups.extend(years_in_scope(c.searcher, &c.request.filters));
+    }
+    groups.sort();
+    groups.dedup();
+    let mut rows = Vec::new();
+    for group in groups {
+        let (total, total_docs) = c.total_of(&group);
+        let a = matches_a.get(&group).cloned().unwrap_or_default();
+        let b = matches_b.get(&group).cloned().unwrap_or_default();
+        if total < c.request.min_passages && a.counts.passages + b.counts.passages > 0 {
+            omitted.push(c.best.taxonomy.display(c.request.by, &group));
+            continue;
+        }
+        let share_a = ratio(a.counts.passages, total);
+        let share_b = ratio(b.counts.passages, total);
+        let row = ContrastRow {
+            group: c.best.taxonomy.display(c.request.by, &group),
+            total_passages: total,
+            total_documents: total_docs,
+            passages_a: a.counts.passages,
+            passages_b: b.counts.passages,
+            documents_a: a.counts.documents(),
+            documents_b: b.counts.documents(),
+            share_a,
+            share_b,
+            doc_share_a: ratio(a.counts.documents(), total_docs),
+            doc_share_b: ratio(b.counts.documents(), total_docs),
+            lean: (share_a + share_b > 0.0).then(|| (share_a - share_b) / (share_a + share_b)),
+            low_support: total < LOW_SUPPORT_PASSAGES,
+            best_a: None,
+            best_b: None,
+        };
+        rows.push((row, a.best, b.best));
+    }
+    // A trend reads in time order, always; other groups by lean.
+    if !c.trend() {
+        rows.sort_by(|(x, ..), (y, ..)| {
+            let lean = |r: &ContrastRow| r.lean.unwrap_or(0.0);
+            lean(y)
+                .total_cmp(&lean(x))
+                .then((y.passages_a + y.passages_b).cmp(&(x.passages_a + x.passages_b)))
+                .then_with(|| x.group.cmp(&y.group))
+        });
+    }
+    let groups = rows.iter().filter(|(r, ..)| r.passages_a + r.passages_b > 0).count() as u64;
+    rows.truncate(c.request.limit.unwrap_or(usize::MAX));
+    let best_a = c.best.load(rows.iter().map(|r| r.1).collect(), highlight_a)?;
+    let best_b = c.best.load(rows.iter().map(|r| r.2).collect(), &highlight_b)?;
+    let rows = rows
+        .into_iter()
+        .zip(best_a.into_iter().zip(best_b))
+        .map(|((row, ..), (best_a, best_b))| ContrastRow { best_a, best_b, ..row })
+        .collect();
+    Ok((Rows::Contrast(rows), groups))
+}
+
+/// The rows of a plain ranking and the number of groups with matches; groups under
+/// `--min-passages` go to `omitted`.
+fn ranking(
+    c: &Scope,
+    mut matches: HashMap<String, GroupStats>,
+    highlight_a: &Highlighter,
+    omitted: &mut Vec<String>,
+) -> Result<(Rows, u64)> {
+    if c.trend() {
+        for year in years_in_scope(c.searcher, &c.request.filters) {
+            matches.entry(year).or_default();
+        }
+    }
+    let mut tallies = Vec::new();
+    for (group, stats) in matches {
+        let (total, total_docs) = c.total_of(&group);
+        let group = c.best.taxonomy.display(c.request.by, &group);
+        if total < c.request.min_passages && stats.counts.passages > 0 {
+            omitted.push(group);
+            continue;
+        }
+        tallies.push(Tally { group, stats, total, total_docs });
+    }
+    sort_tallies(&mut tallies, c.request.sort, c.request.by);
+    let groups = tallies.iter().filter(|t| t.stats.counts.passages > 0).count() as u64;
+    tallies.truncate(c.request.limit.unwrap_or(usize::MAX));
+    // Best passages are read only for the rows kept.
+    let bests = c.best.load(tallies.iter().map(|t| t.stats.best).collect(), highlight_a)?;
+    let rows = tallies
+        .into_iter()
+        .zip(bests)
+        .map(|(t, best)| RankRow {
+            share: t.share(),
+            doc_share: t.doc_share(),
+            rate_per_1000: t.share() * 1000.0,
+            group: t.group,
+            passages: t.stats.counts.passages,
+            documents: t.stats.counts.documents(),
+            total_passages: t.total,
+            total_documents: t.total_docs,
+            score: t.stats.score(),
+            first_year: t.stats.first_year,
+            last_year: t.stats.last_year,
+            low_support: t.total < LOW_SUPPORT_PASSAGES,
+            best,
+        })
+        .collect();
+    Ok((Rows::Rank(rows), groups))
 }
 
 /// `part / whole`, 0 when the whole is 0 (a year of a trend without any passage).
@@ -424,8 +466,8 @@ impl Tally {
     }
 }
 
-fn sort_tallies(rows: &mut [Tally], sort: Option<RankSort>, by: &str) {
-    if by == "year" && matches!(sort, None | Some(RankSort::First)) {
+fn sort_tallies(rows: &mut [Tally], sort: Option<RankSort>, by: FacetField) {
+    if by == FacetField::Year && matches!(sort, None | Some(RankSort::First)) {
         // A trend reads in time order.
         rows.sort_by(|a, b| a.group.cmp(&b.group));
         return;
@@ -487,12 +529,12 @@ impl BestPassages<'_> {
 
 /// Collects [`GroupStats`] per value of one facet field.
 struct GroupCollector {
-    field: &'static str,
+    field: FacetField,
     scoring: bool,
 }
 
 impl GroupCollector {
-    fn new(field: &'static str, scoring: bool) -> Self {
+    fn new(field: FacetField, scoring: bool) -> Self {
         GroupCollector { field, scoring }
     }
 }
@@ -568,112 +610,6 @@ impl SegmentCollector for GroupSegment {
     }
 
     fn harvest(self) -> Self::Fruit {
-        by_name(&self.values, self.stats, |stats| stats.counts.passages > 0)
+        self.values.by_name(0, self.stats, |stats| stats.counts.passages > 0)
     }
-}
-
-/// Counts all passages and documents per value of one facet field (the denominators of the
-/// shares): no scores or years, so it stays cheap over the whole corpus.
-struct TotalCollector {
-    field: &'static str,
-}
-
-/// Passages of a group and their distinct documents: what matches (in [`GroupStats`]) and all
-/// there is (the totals).
-#[derive(Debug, Clone, Default)]
-struct Counts {
-    passages: u64,
-    docs: FastSet<u64>,
-    /// The document of the group's last passage: a document's passages are mostly adjacent,
-    /// so most passages skip the set.
-    last_doc: Option<u64>,
-}
-
-impl Counts {
-    /// Counts one passage of the document `key`.
-    fn add(&mut self, key: u64) {
-        self.passages += 1;
-        if self.last_doc != Some(key) {
-            self.docs.insert(key);
-            self.last_doc = Some(key);
-        }
-    }
-
-    fn merge(&mut self, other: Counts) {
-        self.passages += other.passages;
-        self.docs.extend(other.docs);
-    }
-
-    fn documents(&self) -> u64 {
-        self.docs.len() as u64
-    }
-}
-
-struct TotalSegment {
-    values: FacetValues,
-    doc_key: Column<u64>,
-    /// Indexed by the segment's value id.
-    totals: Vec<Counts>,
-}
-
-impl Collector for TotalCollector {
-    type Fruit = HashMap<String, Counts>;
-    type Child = TotalSegment;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<TotalSegment> {
-        let values = FacetValues::open(reader, &[self.field])?;
-        Ok(TotalSegment {
-            totals: vec![Counts::default(); values.value_count(0)],
-            values,
-            doc_key: reader.fast_fields().u64("doc_key")?,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut out: HashMap<String, Counts> = HashMap::new();
-        for fruit in fruits {
-            for (group, totals) in fruit {
-                out.entry(group).or_default().merge(totals);
-            }
-        }
-        Ok(out)
-    }
-}
-
-impl SegmentCollector for TotalSegment {
-    type Fruit = HashMap<String, Counts>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        let key = self.doc_key.first(doc).unwrap_or(0);
-        let totals = &mut self.totals;
-        self.values.for_each(doc, |_, value| {
-            totals[value as usize].add(key);
-        });
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        by_name(&self.values, self.totals, |t| t.passages > 0)
-    }
-}
-
-/// A segment's results per value id, keyed by the value's text; values without any left out.
-fn by_name<T>(
-    values: &FacetValues,
-    per_value: Vec<T>,
-    found: impl Fn(&T) -> bool,
-) -> HashMap<String, T> {
-    per_value
-        .into_iter()
-        .enumerate()
-        .filter(|(_, x)| found(x))
-        .map(|(id, x)| (values.name(0, id as u32).to_string(), x))
-        .collect()
 }

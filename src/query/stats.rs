@@ -4,10 +4,10 @@
 use serde::Serialize;
 use tantivy::query::AllQuery;
 
+use super::facets::{self, FacetCounts};
 use crate::error::{Error, Result};
-use crate::facets::{self, FACET_FIELDS, FacetCounts};
 use crate::index::IndexHandle;
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{FacetField, Taxonomy};
 
 /// What `oewg stats` reports.
 #[derive(Debug, Clone, Serialize)]
@@ -31,7 +31,7 @@ pub struct Stats {
 /// Computes the statistics of an open index.
 pub fn stats(handle: &IndexHandle, taxonomy: &Taxonomy) -> Result<Stats> {
     let searcher = handle.reader.searcher();
-    let facets = facets::count(&searcher, &AllQuery, &FACET_FIELDS, taxonomy)?;
+    let facets = facets::count(&searcher, &AllQuery, &FacetField::ALL, taxonomy)?;
     let mut index_bytes = 0;
     for entry in std::fs::read_dir(&handle.dir).map_err(|e| Error::io(&handle.dir, e))?.flatten() {
         index_bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
