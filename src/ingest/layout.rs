@@ -230,7 +230,10 @@ fn split_lines(text: &str, start: usize) -> Vec<Line> {
             line_start = i + 1;
         }
     }
-    // Page markers written by some converters instead of form feeds.
+    if line_start < text.len() {
+        push(line_start, text.len(), page, &mut lines);
+    }
+    // Page markers written by some converters instead of form feeds, the last line's included.
     let mut markers = 0;
     for line in &mut lines {
         line.page += markers;
@@ -238,9 +241,6 @@ fn split_lines(text: &str, start: usize) -> Vec<Line> {
             line.kind = Kind::Drop;
             markers += 1;
         }
-    }
-    if line_start < text.len() {
-        push(line_start, text.len(), page, &mut lines);
     }
     lines
 }
@@ -1191,6 +1191,19 @@ The situation in the region remains of the gravest concern to all of the members
             .collect();
         let p = paragraphs(&pages.concat());
         assert!(p.iter().all(|l| !l.contains("Page") && !l.contains("Running")), "{p:#?}");
+    }
+
+    // See: issue 17, item 8. The last line, without a line break after it, went through no
+    // page-marker check and kept the page before the markers.
+    #[test]
+    fn a_page_marker_on_the_last_unterminated_line_is_a_page_break() {
+        let text = "First body line of the page.\n----- Page 1 -----\nSecond page text\n----- Page 2 -----";
+        let p = paragraphs(text);
+        assert!(p.iter().all(|l| !l.contains("Page")), "{p:#?}");
+        let lines = split_lines(text, 0);
+        assert_eq!(lines.last().map(|l| (l.page, l.kind)), Some((1, Kind::Drop)));
+        let unterminated = split_lines("a\n----- Page 1 -----\nb", 0);
+        assert_eq!(unterminated.last().map(|l| l.page), Some(1), "after one marker");
     }
 
     #[test]
