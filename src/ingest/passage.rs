@@ -686,9 +686,17 @@ impl TopicMatcher {
                 found.push(*i);
             }
         }
-        // Keep only the most specific match per pillar, as "threats" also matches inside
-        // "existing and potential threats".
-        found
+        // Keep only the most specific match per pillar: a pillar whose sub-topic also matched
+        // (`Threats to critical infrastructure` names `threats` and
+        // `threats/critical-infrastructure`) is implied by it, as facets count a sub-topic
+        // toward its pillar.
+        let ids = &self.ids;
+        let implied = |i: usize| {
+            found
+                .iter()
+                .any(|&j| ids[j].strip_prefix(ids[i].as_str()).is_some_and(|r| r.starts_with('/')))
+        };
+        found.iter().copied().filter(|&i| !implied(i)).collect()
     }
 
     fn keyword_topics<'a>(&'a self, text: &str) -> impl Iterator<Item = String> + 'a {
@@ -975,5 +983,20 @@ mod tests {
         assert!(p[1].topics.contains(&"threats/ransomware".to_string()), "{:?}", p[1].topics);
         m.assign(&mut p[1..], &["norms".to_string()]);
         assert_eq!(p[1].topics, ["norms"]);
+    }
+
+    // See: issue 17, item 8. The doc said the most specific match per pillar was kept, the
+    // code kept every match.
+    #[test]
+    fn a_heading_keeps_the_most_specific_topic_of_each_pillar() {
+        let tax = Taxonomy::load(None).unwrap();
+        let m = TopicMatcher::new(&tax);
+        let text = "## Threats to critical infrastructure and human rights\n\nStates met.\n";
+        let mut p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::Markdown, 120);
+        m.assign(&mut p, &[]);
+        assert_eq!(
+            p[0].topics,
+            ["international-law/human-rights", "threats/critical-infrastructure"]
+        );
     }
 }
