@@ -619,7 +619,8 @@ pub struct TopicMatcher {
 }
 
 impl TopicMatcher {
-    /// Compiles the keyword automaton from the taxonomy.
+    /// Compiles the keyword automaton from the taxonomy, whose loading has capped the keywords'
+    /// size ([`crate::taxonomy::MAX_KEYWORD_BYTES`]) so that it always compiles.
     pub fn new(taxonomy: &Taxonomy) -> Self {
         let mut patterns = Vec::new();
         let mut keyword_topic = Vec::new();
@@ -640,7 +641,7 @@ impl TopicMatcher {
             .match_kind(MatchKind::Standard)
             .prefilter(false)
             .build(&patterns)
-            .expect("topic keywords compile");
+            .expect("keywords within taxonomy::MAX_KEYWORD_BYTES compile");
         let ids = taxonomy.topics.iter().map(|t| t.id.clone()).collect();
         TopicMatcher { keywords, keyword_topic, headings, ids }
     }
@@ -983,6 +984,22 @@ mod tests {
         assert!(p[1].topics.contains(&"threats/ransomware".to_string()), "{:?}", p[1].topics);
         m.assign(&mut p[1..], &["norms".to_string()]);
         assert_eq!(p[1].topics, ["norms"]);
+    }
+
+    // See: issue 17, item 8. A `--schema` topics file whose keywords the automaton cannot hold
+    // made `TopicMatcher::new` panic (past ~8 MB; a 7 MB file took 7.5 GB to compile): it is
+    // refused when the taxonomy loads, with an error naming the file.
+    #[test]
+    fn a_topics_file_too_large_to_match_is_refused_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let bundled = include_str!("../../index-schema/topics.toml");
+        let long: Vec<String> = (0..4000).map(|i| format!("\"keyword number {i:05}\"")).collect();
+        let topics =
+            bundled.replacen("keywords = [", &format!("keywords = [{}, ", long.join(", ")), 1);
+        std::fs::write(dir.path().join("topics.toml"), topics).unwrap();
+        let err = Taxonomy::load(Some(dir.path())).map(|t| TopicMatcher::new(&t)).unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("topics.toml") && message.contains("keywords"), "{message}");
     }
 
     // See: issue 17, item 8. The doc said the most specific match per pillar was kept, the
