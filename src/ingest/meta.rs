@@ -159,13 +159,6 @@ fn parse_table(toml_text: &str, path: &Path, base: usize, whole: &str) -> Result
     })
 }
 
-/// Reads and parses a `_meta.toml` or sidecar file.
-pub fn read_meta_file(path: &Path) -> Result<Table> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Unreadable { path: path.into(), message: e.to_string() })?;
-    parse_table(&text, path, 0, &text)
-}
-
 fn meta_err(path: &Path, message: &str) -> Error {
     Error::Metadata { path: path.into(), message: message.into() }
 }
@@ -305,7 +298,15 @@ fn parse_year(s: &str) -> Option<i64> {
     (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
         .then(|| s.parse().ok())
         .flatten()
-        .filter(|y| (1945..=2100).contains(y))
+        .filter(|&y| is_plausible_year(y))
+}
+
+/// Whether a number can be a document's year: 1900 to 2200. Wide enough for any text a user
+/// adds beside the UN's own (from 1945), such as the Hague Conventions of 1907; narrow enough
+/// that a typo (`year = 20241`) is refused and a four-digit number in a path that is not a year
+/// (`3000`) is not read as one. One range for metadata values and for paths.
+pub fn is_plausible_year(year: i64) -> bool {
+    (1900..=2200).contains(&year)
 }
 
 /// `A-79-214` → `A/79/214`, `A_AC.292_2024_CRP.1` → `A/AC.292/2024/CRP.1`,
@@ -465,7 +466,7 @@ fn to_doc_meta(
     }
     if let Some((v, o)) = take("year") {
         let year = v.as_integer().ok_or_else(|| type_err(&o, "year", "an integer", &v))?;
-        if !(1900..=2200).contains(&year) {
+        if !is_plausible_year(year) {
             return Err(meta_err(&o, &format!("`year` {year} is not a plausible year")));
         }
         meta.year = Some(year as u64);
