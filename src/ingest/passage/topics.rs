@@ -188,13 +188,19 @@ mod tests {
     use super::*;
     use crate::ingest::passage::{HeadingStyle, Paragraphs, split};
 
-    #[test]
-    fn topics_from_headings_document_and_keywords() {
-        let tax = Taxonomy::load(None).unwrap();
-        let m = TopicMatcher::new(&tax);
-        let text = "## Confidence-Building Measures\n\nThe points of contact directory was launched.\n\n## Other\n\nRansomware attacks on hospitals rose.\n";
+    /// The matcher of the bundled taxonomy, and the passages of Markdown `text` it tagged.
+    fn tagged(text: &str) -> (TopicMatcher, Vec<Passage>) {
+        let m = TopicMatcher::new(&Taxonomy::load(None).unwrap());
         let mut p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::Markdown, 120);
         m.assign(&mut p, &[]);
+        (m, p)
+    }
+
+    #[test]
+    fn topics_from_headings_document_and_keywords() {
+        let (m, mut p) = tagged(
+            "## Confidence-Building Measures\n\nThe points of contact directory was launched.\n\n## Other\n\nRansomware attacks on hospitals rose.\n",
+        );
         assert!(p[0].topics.contains(&"cbms".to_string()), "{:?}", p[0].topics);
         assert!(p[0].topics.contains(&"cbms/poc-directory".to_string()), "{:?}", p[0].topics);
         assert!(p[1].topics.contains(&"threats/ransomware".to_string()), "{:?}", p[1].topics);
@@ -222,11 +228,8 @@ mod tests {
     // code kept every match.
     #[test]
     fn a_heading_keeps_the_most_specific_topic_of_each_pillar() {
-        let tax = Taxonomy::load(None).unwrap();
-        let m = TopicMatcher::new(&tax);
-        let text = "## Threats to critical infrastructure and human rights\n\nStates met.\n";
-        let mut p = split(text, 0, Paragraphs::BlankLines, HeadingStyle::Markdown, 120);
-        m.assign(&mut p, &[]);
+        let (_, p) =
+            tagged("## Threats to critical infrastructure and human rights\n\nStates met.\n");
         assert_eq!(
             p[0].topics,
             ["international-law/human-rights", "threats/critical-infrastructure"]
