@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    quiet_pdf_panics();
     let parsed = match cli::Cli::try_parse() {
         Ok(parsed) => parsed,
         Err(err) => {
@@ -49,6 +50,17 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Keeps the panics of pdf-extract that the library catches off stderr: a broken PDF is reported
+/// as one line naming the file, in the indexing summary. Every other panic is reported as before.
+fn quiet_pdf_panics() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !oewg::ingest::pdf::is_extracting() {
+            report(info);
+        }
+    }));
 }
 
 /// Whether the error is a closed pipe (`oewg search x | head`), which is not a failure: the

@@ -132,6 +132,13 @@ pub struct State {
     pub aliases: Vec<String>,
 }
 
+/// Most bytes the keywords of `topics.toml` may total, each counted with the two spaces that pad
+/// it for matching. Topic matching compiles every keyword into one automaton of about a state
+/// per byte and up to 1 KB per state: this limit, about ten times the bundled file's 7 KB, keeps
+/// it under 100 MB, where a 7 MB keyword list took 7.5 GB and past about 8 MB the automaton
+/// could not be built at all.
+pub const MAX_KEYWORD_BYTES: usize = 64 * 1024;
+
 /// A pillar (`threats`) or sub-topic (`cbms/poc-directory`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -317,6 +324,17 @@ impl Taxonomy {
         }
         let schema: SchemaFile = texts[0].1.parse(&texts[0].0)?;
         let topics: TopicsFile = texts[1].1.parse(&texts[1].0)?;
+        let keyword_bytes: usize =
+            topics.topic.iter().flat_map(|t| &t.keywords).map(|k| k.len() + 2).sum();
+        if keyword_bytes > MAX_KEYWORD_BYTES {
+            return Err(Error::Schema {
+                path: texts[1].0.clone(),
+                message: format!(
+                    "the keywords total {keyword_bytes} bytes, more than topic matching takes \
+                     ({MAX_KEYWORD_BYTES}); keywords are words and short phrases"
+                ),
+            });
+        }
         let states: StatesFile = texts[2].1.parse(&texts[2].0)?;
         let processes: ProcessesFile = texts[3].1.parse(&texts[3].0)?;
 

@@ -288,3 +288,19 @@ fn a_pdf_made_by_a_word_processor_reads_as_numbered_paragraphs_under_headings() 
     assert_eq!(r.hits.len(), 1);
     assert_eq!(r.hits[0].para.as_deref(), Some("3"));
 }
+
+#[test]
+fn a_pdf_that_makes_pdf_extract_panic_is_one_line_naming_it() {
+    // See: issue 17, item 8. tests/fixtures/pdf-extract-panics.pdf is a copy of the tests' own
+    // PDF with a few bytes changed, on which pdf-extract panics. The library catches the panic
+    // and leaves the panic hook to the binary, which keeps these panics off stderr.
+    let c = Corpus::new();
+    let pdf = std::fs::read(crate::util::repo_file("tests/fixtures/pdf-extract-panics.pdf"))
+        .expect("fixture");
+    std::fs::write(c.root().join("damaged.pdf"), pdf).unwrap();
+    c.file("note.md", "+++\nkind = \"report\"\nprocess = \"poa\"\nyear = 2025\n+++\n\nA note.\n");
+    let (code, _, err) = c.run(&["index", "--corpus", c.root().to_str().unwrap(), "--verbose"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("PDF that cannot be parsed") && err.contains("damaged.pdf"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+}

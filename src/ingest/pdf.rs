@@ -3,14 +3,15 @@
 //! encrypted, or has no text layer (a scan) is refused with a reason for the indexing summary.
 //!
 //! pdf-extract panics on some malformed input (its author prefers panics to errors, to get bad
-//! files reported), so every call into it runs under [`std::panic::catch_unwind`], with the panic
-//! message kept off stderr; a page that fails is left empty and counted. A panic is not the only
-//! risk of hostile input (a deeply nested file can still overflow the stack); the files indexed
+//! files reported), so every call into it runs under [`std::panic::catch_unwind`]; a page that
+//! fails is left empty and counted. The library leaves the process's panic hook alone: a program
+//! that wants those caught panics off stderr asks [`is_extracting`] in its own hook (the `oewg`
+//! binary does). A panic is not the only risk of hostile input (a deeply nested file can still
+//! overflow the stack); the files indexed
 //! are the user's own downloads. Knows nothing about layout cleanup or passages.
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Once;
 
 /// The text of a PDF, page by page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,22 +40,22 @@ pub fn extract(bytes: &[u8]) -> Result<PdfText, &'static str> {
     if !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
         return Err(reason::NOT_PDF);
     }
-    let mut doc = quietly(|| pdf_extract::Document::load_mem(bytes))
+    let mut doc = contain(|| pdf_extract::Document::load_mem(bytes))
         .ok()
         .and_then(Result::ok)
         .ok_or(reason::MALFORMED)?;
-    if doc.is_encrypted() && !quietly(|| doc.decrypt("").is_ok()).unwrap_or(false) {
+    if doc.is_encrypted() && !contain(|| doc.decrypt("").is_ok()).unwrap_or(false) {
         return Err(reason::ENCRYPTED);
     }
     let numbers: Vec<u32> =
-        quietly(|| doc.get_pages().keys().copied().collect()).map_err(|_| reason::MALFORMED)?;
+        contain(|| doc.get_pages().keys().copied().collect()).map_err(|_| reason::MALFORMED)?;
     if numbers.is_empty() {
         return Err(reason::MALFORMED);
     }
     let mut pages = Vec::with_capacity(numbers.len());
     let mut failed_pages = 0;
     for n in numbers {
-        let page = quietly(|| {
+        let page = contain(|| {
             let mut text = String::new();
             let mut output = pdf_extract::PlainTextOutput::new(&mut text);
             pdf_extract::output_doc_page(&doc, &mut output, n).map(|()| text)
@@ -78,26 +79,28 @@ pub fn extract(bytes: &[u8]) -> Result<PdfText, &'static str> {
 }
 
 thread_local! {
-    /// Set while this thread runs pdf-extract, so that its panics print nothing.
-    static QUIET: Cell<bool> = const { Cell::new(false) };
+    /// Set while this thread runs pdf-extract inside [`contain`].
+    static EXTRACTING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `f`, catching a panic; the panic hook stays silent for this thread meanwhile (other
-/// threads' panics are reported as before).
-fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    QUIET.with(|q| q.set(true));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    result
+/// Whether this thread is running pdf-extract for [`extract`], which catches its panics and
+/// turns them into a reason or a failed page. A panic hook can stay quiet when this is true, so
+/// that a broken PDF shows as the one line naming the file, not as a panic message.
+pub fn is_extracting() -> bool {
+    EXTRACTING.with(Cell::get)
+}
+
+/// Runs `f`, catching a panic, with [`is_extracting`] true meanwhile for this thread.
+fn contain<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    /// Puts the flag back as it was, after a panic too.
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            EXTRACTING.with(|e| e.set(self.0));
+        }
+    }
+    let _reset = Reset(EXTRACTING.with(|e| e.replace(true)));
+    catch_unwind(AssertUnwindSafe(f))
 }
 
 #[cfg(test)]
@@ -171,8 +174,34 @@ mod tests {
 
     #[test]
     fn a_panic_inside_is_caught() {
-        let caught = quietly(|| -> u32 { panic!("malformed font") });
+        let caught = contain(|| -> u32 { panic!("malformed font") });
         assert!(caught.is_err());
-        assert_eq!(quietly(|| 7).unwrap(), 7);
+        assert_eq!(contain(|| 7).unwrap(), 7);
+        assert!(!is_extracting(), "the flag is reset after a panic");
+    }
+
+    // See: issue 17, item 8. The library installed a process-wide panic hook that hid the
+    // panics it caught; the hook is now the program's, and sees them flagged.
+    #[test]
+    fn the_panic_hook_is_left_to_the_program() {
+        use std::sync::{Arc, Mutex};
+        type Hook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send>;
+        let me = std::thread::current().id();
+        let seen: Arc<Mutex<Vec<bool>>> = Arc::default();
+        let previous: Arc<Hook> = Arc::new(std::panic::take_hook());
+        let (to_previous, to_seen) = (previous.clone(), seen.clone());
+        // Panics of other threads (other tests) go to the hook that was there.
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().id() == me {
+                to_seen.lock().unwrap().push(is_extracting());
+            } else {
+                to_previous(info);
+            }
+        }));
+        let caught = contain(|| panic!("malformed font"));
+        drop(std::panic::take_hook());
+        std::panic::set_hook(Box::new(move |info| previous(info)));
+        assert!(caught.is_err());
+        assert_eq!(*seen.lock().unwrap(), [true], "the program's hook saw the panic, flagged");
     }
 }

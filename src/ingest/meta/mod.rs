@@ -1,7 +1,11 @@
 //! Document metadata: where it comes from and how it merges (SPEC §1). Owns front matter
 //! parsing, the `_meta.toml` cascade, sidecars, `--meta` overlays, inference from the path and
 //! the `filename = "{state}_{session}_{year}"` pattern, and the resolution of every value against
-//! the [`Taxonomy`]. Does not read document bodies.
+//! the [`Taxonomy`]. Front matter is read in `front_matter`, metadata from paths and file names
+//! in `path`. Does not read document bodies.
+
+mod front_matter;
+mod path;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -11,6 +15,9 @@ use toml::{Table, Value};
 
 use crate::error::{Error, Result};
 use crate::taxonomy::Taxonomy;
+use front_matter::parse_table;
+pub use front_matter::split_front_matter;
+pub use path::{apply_filename_pattern, infer_from_path, symbol_from_stem};
 
 /// The metadata of one document after merging and resolution. States hold codes from
 /// `states.toml`; process, topics and kind hold ids.
@@ -90,85 +97,6 @@ impl Layered {
     fn set(&mut self, key: &str, value: Value, origin: &Path) {
         self.values.insert(key.into(), (value, origin.to_path_buf()));
     }
-}
-
-/// Splits `+++` TOML front matter from a text. Returns the table (if any) and the byte offset at
-/// which the body starts.
-pub fn split_front_matter(text: &str, path: &Path) -> Result<(Option<Table>, usize)> {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let rest = &text[start..];
-    if looks_like_yaml_front_matter(rest) {
-        return Err(meta_err(
-            path,
-            "front matter between `---` lines is YAML; oewg reads TOML between `+++` lines \
-             (`year = 2021`, `states = [\"FRA\"]`)",
-        ));
-    }
-    let Some(after_open) = rest.strip_prefix("+++") else { return Ok((None, 0)) };
-    let Some(first_newline) = after_open.find('\n') else {
-        return Err(meta_err(path, "front matter opened with `+++` is never closed"));
-    };
-    if !after_open[..first_newline].trim().is_empty() {
-        return Ok((None, 0));
-    }
-    let toml_start = start + 3 + first_newline + 1;
-    let mut offset = toml_start;
-    for line in text[toml_start..].split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            let table = parse_table(&text[toml_start..offset], path, toml_start, text)?;
-            return Ok((Some(table), offset + line.len()));
-        }
-        offset += line.len();
-    }
-    Err(meta_err(path, "front matter opened with `+++` is never closed"))
-}
-
-/// Whether `text` opens with a `---` line, then `key: value` lines (and indented or `- item`
-/// continuations), then a closing `---` line: YAML front matter as many Markdown tools write
-/// it. Without this check its lines would be indexed as the first passage and the metadata
-/// silently lost; a Markdown rule (`---`) followed by prose is not taken for it.
-fn looks_like_yaml_front_matter(text: &str) -> bool {
-    let mut lines = text.lines();
-    if lines.next().map(str::trim_end) != Some("---") {
-        return false;
-    }
-    let mut keys = 0;
-    for line in lines.take(100) {
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            return keys > 0;
-        }
-        if trimmed.is_empty() || line.starts_with([' ', '\t', '-', '#']) {
-            continue;
-        }
-        let Some((key, _)) = trimmed.split_once(':') else { return false };
-        let is_key = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        if !is_key {
-            return false;
-        }
-        keys += 1;
-    }
-    false
-}
-
-fn parse_table(toml_text: &str, path: &Path, base: usize, whole: &str) -> Result<Table> {
-    toml_text.parse::<Table>().map_err(|e| {
-        let line =
-            e.span().map(|s| whole[..(base + s.start).min(whole.len())].matches('\n').count() + 1);
-        let message = e.message().trim().replace('\n', " ");
-        match line {
-            Some(line) => meta_err(path, &format!("line {line}: {message}")),
-            None => meta_err(path, &message),
-        }
-    })
-}
-
-/// Reads and parses a `_meta.toml` or sidecar file.
-pub fn read_meta_file(path: &Path) -> Result<Table> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| Error::Unreadable { path: path.into(), source })?;
-    parse_table(&text, path, 0, &text)
 }
 
 fn meta_err(path: &Path, message: &str) -> Error {
@@ -258,148 +186,12 @@ impl MetaSources {
     }
 }
 
-/// Metadata inferred from the path relative to the corpus root: a process folder, a kind folder
-/// (`statements/`), a year folder or leading year in the name, a UN symbol in the file name, and
-/// the `filename` pattern of a `_meta.toml`; and whether the name matched that pattern (true
-/// where there is none).
-pub fn infer_from_path(
-    relative: &Path,
-    taxonomy: &Taxonomy,
-    pattern: Option<&(String, PathBuf)>,
-) -> Result<(Table, bool)> {
-    let mut table = Table::new();
-    let components: Vec<String> = relative
-        .parent()
-        .into_iter()
-        .flat_map(|p| p.components())
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    for dir in &components {
-        if taxonomy.processes.iter().any(|p| &p.id == dir) {
-            table.insert("process".into(), Value::String(dir.clone()));
-        }
-        if let Some(kind) = dir.strip_suffix('s').and_then(|k| taxonomy.kind(k).ok()) {
-            table.insert("kind".into(), Value::String(kind.into()));
-        }
-        if let Some(year) = parse_year(dir) {
-            table.insert("year".into(), Value::Integer(year));
-        }
-        // "Session 79 - 2024" style folders.
-        if let Some(year) = dir.rsplit([' ', '-', '_']).next().and_then(parse_year) {
-            table.insert("year".into(), Value::Integer(year));
-        }
-    }
-    let stem = relative.file_stem().unwrap_or_default().to_string_lossy();
-    if let Some(year) = stem.get(..4).and_then(parse_year)
-        && stem[4..].starts_with(['-', '_'])
-    {
-        table.insert("year".into(), Value::Integer(year));
-    }
-    if let Some(symbol) = symbol_from_stem(&stem) {
-        table.insert("symbol".into(), Value::String(symbol));
-    }
-    let matched = match pattern {
-        Some((pattern, origin)) => apply_filename_pattern(&stem, pattern, origin, &mut table)?,
-        None => true,
-    };
-    Ok((table, matched))
-}
-
-fn parse_year(s: &str) -> Option<i64> {
-    (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
-        .filter(|y| (1945..=2100).contains(y))
-}
-
-/// `A-79-214` → `A/79/214`, `A_AC.292_2024_CRP.1` → `A/AC.292/2024/CRP.1`,
-/// `A-RES-75-240` → `A/RES/75/240`.
-pub fn symbol_from_stem(stem: &str) -> Option<String> {
-    let parts: Vec<&str> = stem.split(['-', '_']).collect();
-    if parts.len() < 3 || !matches!(parts[0], "A" | "S" | "E") {
-        return None;
-    }
-    let second = parts[1];
-    let plausible = second.bytes().all(|b| b.is_ascii_digit())
-        || second == "RES"
-        || second == "DEC"
-        || second.starts_with("AC.")
-        || second.starts_with("C.");
-    let all_symbolic = parts.iter().all(|p| {
-        !p.is_empty()
-            && p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.')
-    });
-    (plausible && all_symbolic).then(|| parts.join("/"))
-}
-
-/// Matches a file stem against a pattern such as `{state}_{session}_{year}`: placeholders name
-/// metadata fields (`state`, `session`, `year`, `symbol`, `kind`, `process`, `id`, `title`,
-/// `date`, `language`) or `_` / `ignore` for a part to skip; text between placeholders is literal.
-pub fn apply_filename_pattern(
-    stem: &str,
-    pattern: &str,
-    origin: &Path,
-    table: &mut Table,
-) -> Result<bool> {
-    let mut rest = stem;
-    let mut pat = pattern;
-    let mut pending: Option<&str> = None;
-    let bad = |msg: String| meta_err(origin, &msg);
-    loop {
-        let next_open = pat.find('{');
-        let literal = &pat[..next_open.unwrap_or(pat.len())];
-        if let Some(field) = pending.take() {
-            let end = if literal.is_empty() {
-                if next_open.is_some() {
-                    return Err(bad(format!("pattern `{pattern}` has two placeholders in a row")));
-                }
-                rest.len()
-            } else {
-                match rest.find(literal) {
-                    Some(i) => i,
-                    None => return Ok(false),
-                }
-            };
-            set_pattern_field(table, field, &rest[..end], origin)?;
-            rest = &rest[end..];
-        }
-        match rest.strip_prefix(literal) {
-            Some(r) => rest = r,
-            None => return Ok(false),
-        }
-        let Some(open) = next_open else { return Ok(rest.is_empty()) };
-        let Some(close) = pat[open..].find('}') else {
-            return Err(bad(format!("pattern `{pattern}` has an unclosed `{{`")));
-        };
-        pending = Some(&pat[open + 1..open + close]);
-        pat = &pat[open + close + 1..];
-    }
-}
-
-fn set_pattern_field(table: &mut Table, field: &str, value: &str, origin: &Path) -> Result<()> {
-    let value = value.to_string();
-    match field {
-        "_" | "ignore" => {}
-        "year" => match value.parse::<i64>() {
-            Ok(y) => {
-                table.insert("year".into(), Value::Integer(y));
-            }
-            Err(_) => return Ok(()),
-        },
-        "state" | "states" => {
-            table.insert("states".into(), Value::Array(vec![Value::String(value)]));
-        }
-        "session" | "symbol" | "kind" | "process" | "id" | "title" | "date" | "language" => {
-            table.insert(field.into(), Value::String(value));
-        }
-        other => {
-            return Err(meta_err(
-                origin,
-                &format!("unknown placeholder `{{{other}}}` in filename pattern"),
-            ));
-        }
-    }
-    Ok(())
+/// Whether a number can be a document's year: 1900 to 2200. Wide enough for any text a user
+/// adds beside the UN's own (from 1945), such as the Hague Conventions of 1907; narrow enough
+/// that a typo (`year = 20241`) is refused and a four-digit number in a path that is not a year
+/// (`3000`) is not read as one. One range for metadata values and for paths.
+pub fn is_plausible_year(year: i64) -> bool {
+    (1900..=2200).contains(&year)
 }
 
 /// Merges the layers (path, `_meta.toml` cascade, sidecars, front matter) in SPEC order and
@@ -469,7 +261,7 @@ fn to_doc_meta(
     }
     if let Some((v, o)) = take("year") {
         let year = v.as_integer().ok_or_else(|| type_err(&o, "year", "an integer", &v))?;
-        if !(1900..=2200).contains(&year) {
+        if !is_plausible_year(year) {
             return Err(meta_err(&o, &format!("`year` {year} is not a plausible year")));
         }
         meta.year = Some(year as u64);
@@ -580,75 +372,17 @@ mod tests {
     }
 
     #[test]
-    fn front_matter_is_split_from_the_body() {
-        let text = "\u{feff}+++\ntitle = \"T\"\nyear = 2024\n+++\nBody.\n";
-        let (table, offset) = split_front_matter(text, Path::new("x.md")).unwrap();
-        assert_eq!(table.unwrap()["year"].as_integer(), Some(2024));
-        assert_eq!(&text[offset..], "Body.\n");
-        let (none, offset) = split_front_matter("No front matter", Path::new("x.md")).unwrap();
-        assert!(none.is_none());
-        assert_eq!(offset, 0);
-    }
-
-    #[test]
-    fn malformed_front_matter_names_file_and_line() {
-        let err = split_front_matter("+++\ntitle = \"T\"\nyear = = 3\n+++\n", Path::new("a/x.md"))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("a/x.md") && err.contains("line 3"), "{err}");
-        let err = split_front_matter("+++\ntitle = \"T\"\n", Path::new("x.md")).unwrap_err();
-        assert!(err.to_string().contains("never closed"));
-    }
-
-    #[test]
-    fn yaml_front_matter_is_an_error_that_says_to_use_toml() {
-        let yaml = "---\ntitle: Statement of France\nyear: 2021\nstates:\n  - FRA\n---\nBody.\n";
-        let err = split_front_matter(yaml, Path::new("a/fra.md")).unwrap_err().to_string();
-        assert!(err.contains("a/fra.md") && err.contains("YAML") && err.contains("+++"), "{err}");
-        // A Markdown rule followed by prose, or `---` lines around text, is body text.
-        for text in [
-            "---\nThe Chair opened the session.\n---\nMore.\n",
-            "---\n\nNote: a remark.\nAnd prose after it.\n---\n",
-            "---\n---\nBody.\n",
-            "--- \ntitle: never closed\n",
-        ] {
-            let (table, offset) = split_front_matter(text, Path::new("x.md")).unwrap();
-            assert!(table.is_none() && offset == 0, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn symbols_are_read_from_file_names() {
-        assert_eq!(symbol_from_stem("A-79-214").as_deref(), Some("A/79/214"));
-        assert_eq!(symbol_from_stem("A_AC.292_2024_CRP.1").as_deref(), Some("A/AC.292/2024/CRP.1"));
-        assert_eq!(symbol_from_stem("A-RES-75-240").as_deref(), Some("A/RES/75/240"));
-        assert_eq!(symbol_from_stem("2024-apr-3"), None);
-        assert_eq!(symbol_from_stem("A-note-on-things"), None);
-    }
-
-    #[test]
-    fn filename_pattern_maps_parts_to_fields() {
-        let mut t = Table::new();
-        let matched = apply_filename_pattern(
-            "EST_76_2021",
-            "{state}_{session}_{year}",
-            Path::new("m"),
-            &mut t,
-        )
-        .unwrap();
-        assert!(matched);
-        assert!(
-            !apply_filename_pattern(
-                "EST-2021",
-                "{state}_{year}",
-                Path::new("m"),
-                &mut Table::new()
-            )
-            .unwrap()
-        );
-        assert_eq!(t["year"].as_integer(), Some(2021));
-        assert_eq!(t["session"].as_str(), Some("76"));
-        assert_eq!(t["states"].as_array().unwrap()[0].as_str(), Some("EST"));
+    fn fetch_provenance_is_kept_without_a_warning() {
+        let sidecar: Table =
+            "sha256 = \"ab\"\nfetched_at = \"2026-12-02T10:00:00Z\"\nflavour = 1".parse().unwrap();
+        let mut applicable = Applicable::default();
+        applicable.tables.push(("x.pdf.meta.toml".into(), sidecar));
+        let (m, report) =
+            resolve(Path::new("x.pdf"), "", Path::new("x.pdf"), &applicable, None, &tax()).unwrap();
+        assert_eq!(m.extra["sha256"], "ab");
+        assert_eq!(m.extra["fetched_at"], "2026-12-02T10:00:00Z");
+        let warned: Vec<&str> = report.unknown_fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(warned, ["flavour"]);
     }
 
     #[test]
@@ -681,20 +415,6 @@ mod tests {
             msg.contains("unknown state `Rusia`") && msg.contains("Russian Federation"),
             "{msg}"
         );
-    }
-
-    #[test]
-    fn fetch_provenance_is_kept_without_a_warning() {
-        let sidecar: Table =
-            "sha256 = \"ab\"\nfetched_at = \"2026-12-02T10:00:00Z\"\nflavour = 1".parse().unwrap();
-        let mut applicable = Applicable::default();
-        applicable.tables.push(("x.pdf.meta.toml".into(), sidecar));
-        let (m, report) =
-            resolve(Path::new("x.pdf"), "", Path::new("x.pdf"), &applicable, None, &tax()).unwrap();
-        assert_eq!(m.extra["sha256"], "ab");
-        assert_eq!(m.extra["fetched_at"], "2026-12-02T10:00:00Z");
-        let warned: Vec<&str> = report.unknown_fields.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(warned, ["flavour"]);
     }
 
     #[test]
