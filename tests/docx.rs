@@ -2,8 +2,9 @@
 //! layout written by the tests' own DOCX writer (`src/ingest/docx_fixture.rs`), with a sidecar,
 //! beside a damaged `.docx` and a Markdown file.
 
+use crate::extract::passages;
+use crate::search_json;
 use crate::util::Corpus;
-use crate::{HitJson, search_json};
 
 #[path = "../src/ingest/docx_fixture.rs"]
 mod docx_fixture;
@@ -23,14 +24,6 @@ fn corpus() -> Corpus {
         "Kenya welcomed the report.",
     );
     c
-}
-
-/// Every passage of a document, through `oewg show --format json`.
-fn passages(c: &Corpus, id: &str) -> Vec<HitJson> {
-    let (code, out, err) = c.run(&["show", id, "--format", "json"]);
-    assert_eq!(code, 0, "show {id}: {err}");
-    let shown: serde_json::Value = serde_json::from_str(&out).unwrap();
-    serde_json::from_value(shown["passages"].clone()).unwrap()
 }
 
 #[test]
