@@ -1,6 +1,7 @@
 //! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
 
 mod citations;
+mod docx;
 mod extract;
 mod fetch;
 mod finding;
@@ -1124,7 +1125,7 @@ fn binary_latin1_duplicate_files_and_duplicate_ids() {
     );
     let usa = std::fs::read(c.root().join("oewg-2021-2025/statements/2023-usa.md")).unwrap();
     std::fs::write(c.root().join("oewg-2021-2025/statements/copy-of-usa.md"), usa).unwrap();
-    c.file("notes.docx", "PK");
+    c.file("notes.odt", "PK");
     let out = c.cmd(&["index", "--verbose", "--corpus"]).arg(c.root()).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "the duplicate id is an error");
     let err = String::from_utf8_lossy(&out.stderr);
@@ -1140,7 +1141,7 @@ fn binary_latin1_duplicate_files_and_duplicate_ids() {
         err.contains("copy-of-usa.md is a copy of") || err.contains("2023-usa.md is a copy of"),
         "{err}"
     );
-    assert!(err.contains("skipped 1: unsupported format .docx"), "{err}");
+    assert!(err.contains("skipped 1: unsupported format .odt"), "{err}");
     assert!(err.contains("5 added") && err.contains("1 errors"), "{err}");
     let r = search_json(&c, &["sécurité"]);
     assert_eq!(r.total_hits, 1);

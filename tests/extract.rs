@@ -131,7 +131,7 @@ fn corpus() -> Corpus {
 }
 
 /// Every passage of a document, through `oewg show --format json`.
-fn passages(c: &Corpus, id: &str) -> Vec<HitJson> {
+pub(crate) fn passages(c: &Corpus, id: &str) -> Vec<HitJson> {
     let (code, out, err) = c.run(&["show", id, "--format", "json"]);
     assert_eq!(code, 0, "show {id}: {err}");
     let shown: serde_json::Value = serde_json::from_str(&out).unwrap();

@@ -31,7 +31,7 @@ const VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (index schema ",
     env!("OEWG_SCHEMA_VERSION"),
-    "; formats: md, txt, html, pdf)"
+    "; formats: md, txt, html, pdf, docx)"
 );
 
 /// Search the documents of UN cyber diplomacy: OEWG, GGE and PoA reports, resolutions and

@@ -1,7 +1,8 @@
 //! From corpus folders to [`Document`]s ready to index: walking the tree, reading and decoding
-//! files, extracting the text of PDF and HTML, cleaning up the layout of extracted text, merging
+//! files, extracting the text of PDF, HTML and DOCX, cleaning up the layout of extracted text, merging
 //! metadata and cutting passages. Knows nothing about tantivy.
 
+pub mod docx;
 pub mod html;
 pub mod layout;
 pub mod meta;
@@ -75,10 +76,15 @@ pub fn read_document(
             let text = screen(pdf.pages.join("\x0c"), path, UNREADABLE_PDF)?;
             (text, None, None)
         }
+        TextFormat::Docx => {
+            let docx = docx::extract(&bytes)
+                .map_err(|reason| Error::NotText { path: path.clone(), reason: reason.into() })?;
+            (screen(docx.text, path, NOT_TEXT)?, None, docx.title)
+        }
     };
     let (front_matter, body_start) = match file.format {
         TextFormat::Markdown | TextFormat::Text => meta::split_front_matter(&text, path)?,
-        TextFormat::Html | TextFormat::Pdf => (None, 0),
+        TextFormat::Html | TextFormat::Pdf | TextFormat::Docx => (None, 0),
     };
     let (mut meta, report) = meta::resolve(
         &file.relative,
@@ -102,7 +108,9 @@ pub fn read_document(
         TextFormat::Text => {
             (blank_page_breaks(text), Paragraphs::BlankLines, HeadingStyle::PlainText)
         }
-        TextFormat::Html => (text, Paragraphs::BlankLines, HeadingStyle::Markdown),
+        TextFormat::Html | TextFormat::Docx => {
+            (text, Paragraphs::BlankLines, HeadingStyle::Markdown)
+        }
         TextFormat::Pdf => {
             (layout::clean(&text, 0), Paragraphs::OnePerLine, HeadingStyle::PlainText)
         }

@@ -22,6 +22,9 @@ pub enum TextFormat {
     Html,
     /// `.pdf`: the text layer, cleaned up.
     Pdf,
+    /// `.docx`: the paragraphs of the main document, headings and numbers from its styles and
+    /// lists, notes last.
+    Docx,
 }
 
 /// A document file found in a corpus.
@@ -159,6 +162,7 @@ pub fn walk(roots: &[PathBuf], index_dir: Option<&Path>) -> Result<Walk> {
                 Some("txt" | "text") => TextFormat::Text,
                 Some("html" | "htm" | "xhtml") => TextFormat::Html,
                 Some("pdf") => TextFormat::Pdf,
+                Some("docx") => TextFormat::Docx,
                 Some(ext) => {
                     out.skipped
                         .entry(format!("unsupported format .{ext}"))
@@ -300,7 +304,7 @@ mod walk_tests {
             "a.txt",
             "b/1.html",
             "c.pdf",
-            "notes.docx",
+            "notes.odt",
             "Makefile",
             "README.md",
             "_meta.toml",
@@ -328,7 +332,7 @@ mod walk_tests {
             [
                 "README (documentation, not a document)",
                 "no file extension",
-                "unsupported format .docx"
+                "unsupported format .odt"
             ]
         );
         assert!(walked.unreadable.is_empty());
