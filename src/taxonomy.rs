@@ -3,7 +3,7 @@
 //! suggestions; knows nothing about files in the corpus or the index itself.
 //!
 //! The four TOML files are embedded into the binary at build time; `--schema DIR` replaces any of
-//! them that DIR holds.
+//! them that DIR holds. So does the query vocabulary of acronyms and spellings ([`vocabulary`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,9 +16,11 @@ use crate::error::{Error, Result};
 
 mod facet;
 mod suggest;
+pub mod vocabulary;
 
 pub use facet::{FacetField, Unresolved};
 use suggest::{closest, lookup, nearest};
+pub use vocabulary::Vocabulary;
 
 /// The document kinds of SPEC §1, in the order they are listed there.
 pub const KINDS: [&str; 10] = [
@@ -244,6 +246,9 @@ pub struct Taxonomy {
     pub processes: Vec<Process>,
     /// Hash of the four files: an index built under other vocabularies is re-read in full.
     pub fingerprint: String,
+    /// Acronyms and spelling variants (`synonyms.toml`), used at query time only, so not part
+    /// of the fingerprint; `None` when expansion is off (`--exact`).
+    pub vocabulary: Option<Vocabulary>,
     /// Name lookup tables, built on first use: most searches never resolve a name.
     keys: OnceLock<Keys>,
     /// Where each vocabulary came from, for messages: topics, states, processes.
@@ -353,6 +358,7 @@ impl Taxonomy {
             topics: topics.topic,
             processes: processes.process,
             fingerprint: hasher.hex(),
+            vocabulary: Some(Vocabulary::load(dir)?),
             keys: OnceLock::new(),
             origins,
         };

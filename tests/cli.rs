@@ -27,9 +27,18 @@ struct SearchJson {
     query: String,
     filters: FiltersJson,
     total_hits: u64,
+    expanded: Vec<ExpandedJson>,
+    suggestions: Vec<String>,
     hits: Vec<HitJson>,
     #[serde(default)]
     facets: Option<BTreeMap<String, Vec<FacetJson>>>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct ExpandedJson {
+    from: String,
+    to: String,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]

@@ -107,3 +107,88 @@ fn every_script_is_searchable() {
         assert_eq!(hits(query), ["ar-ru"], "{query}");
     }
 }
+
+/// A test folder whose index holds the bundled corpus.
+fn bundled_corpus() -> super::util::Corpus {
+    let c = super::util::Corpus::new();
+    let out = c.cmd(&["index", "--corpus"]).arg(super::util::repo_file("corpus")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    c
+}
+
+/// Search JSON of `args`, asserting the exit code.
+fn search_json(c: &super::util::Corpus, args: &[&str], code: i32) -> super::SearchJson {
+    let mut all = vec!["search", "--format", "json"];
+    all.extend_from_slice(args);
+    let (got, out, err) = c.run(&all);
+    assert_eq!(got, code, "{args:?}: {err}");
+    serde_json::from_str(&out).expect("search JSON")
+}
+
+/// Item 1: the brief's first example finds the POC directory in the third APR, says that POC
+/// was expanded (JSON `expanded`, a note in text), and `--exact` turns it off.
+#[test]
+fn acronyms_match_their_expansions_and_say_so() {
+    let c = bundled_corpus();
+    let r = search_json(&c, &["POC directory", "--symbol", "A/79/214"], 0);
+    assert!(r.total_hits > 0);
+    assert!(r.hits[0].snippet.contains("points of contact directory"), "{}", r.hits[0].snippet);
+    let expanded: Vec<(&str, &str)> =
+        r.expanded.iter().map(|e| (e.from.as_str(), e.to.as_str())).collect();
+    assert_eq!(expanded, [("POC", "\"point of contact\"")]);
+    let (code, _, err) = c.run(&["search", "POC directory", "--symbol", "A/79/214"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("POC also matches \"point of contact\""), "{err}");
+    let exact = search_json(&c, &["POC directory", "--symbol", "A/79/214", "--exact"], 1);
+    assert!(exact.expanded.is_empty());
+    // Plural acronyms, hyphenated long forms.
+    let cbms = search_json(&c, &["CBMs", "-n", "0"], 0);
+    let plain = search_json(&c, &["\"confidence-building measures\"", "-n", "0"], 0);
+    assert_eq!(cbms.total_hits, plain.total_hits);
+}
+
+/// Item 2: British and American spellings find each other, and closed, hyphenated and open
+/// compounds find all three forms.
+#[test]
+fn spellings_and_compounds_find_each_other() {
+    let c = super::sample();
+    c.doc("a.md", "year = 2021\nprocess = \"poa\"", "The organisation spoke of a cyberattack.");
+    c.doc("b.md", "year = 2021\nprocess = \"poa\"", "The organization condemned the cyber-attack.");
+    c.doc("d.md", "year = 2021\nprocess = \"poa\"", "Another cyber attack hit a defence ministry.");
+    c.build();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> =
+            search_json(&c, args, 0).hits.iter().map(|h| h.doc_id.clone()).collect();
+        v.sort();
+        v
+    };
+    for query in ["organisation", "organization", "Organisations"] {
+        assert_eq!(ids(&[query]), ["a", "b"], "{query}");
+    }
+    for query in ["cyberattack", "cyber-attack", "\"cyber attack\""] {
+        assert_eq!(ids(&[query]), ["a", "b", "d"], "{query}");
+    }
+    assert_eq!(ids(&["defense"]), ["d"]);
+    let r = search_json(&c, &["cyberattack"], 0);
+    assert_eq!(r.expanded[0].to, "\"cyber attack\"");
+    let (code, _, _) = c.run(&["search", "defense", "--exact"]);
+    assert_eq!(code, 1);
+}
+
+/// Item 3: a misspelt word that finds nothing is answered with the closest words of the index,
+/// lower-case operators with the upper-case query.
+#[test]
+fn zero_hits_come_with_suggestions() {
+    let c = bundled_corpus();
+    let r = search_json(&c, &["ransomwear"], 1);
+    assert_eq!(r.suggestions.first().map(String::as_str), Some("ransomware"));
+    let (code, _, err) = c.run(&["search", "ransomwear", "attaks"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean `ransomware attacks`?"), "{err}");
+    let r = search_json(&c, &["treaty or convention"], 1);
+    assert!(r.suggestions.contains(&"treaty OR convention".to_string()), "{:?}", r.suggestions);
+    let (_, _, err) = c.run(&["search", "treaty or convention"]);
+    assert!(err.contains("operators are upper case"), "{err}");
+    // Nothing to suggest when hits are found.
+    assert!(search_json(&c, &["ransomware"], 0).suggestions.is_empty());
+}

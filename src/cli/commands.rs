@@ -15,6 +15,7 @@ use super::{
 use oewg::index::writer::{self, IndexRequest, IndexSummary, Progress, Strictness};
 use oewg::index::{self, IndexHandle};
 use oewg::output::{Format, Printable, Printer, text};
+use oewg::query::expand::Expanded;
 use oewg::query::facets;
 use oewg::query::rank::{self, RankRequest, RankSort};
 use oewg::query::{self, Filters, RawFilters, SearchRequest};
@@ -45,7 +46,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     // Lives as long as the process: freeing its thousands of small strings at exit would cost a
     // search more than a tenth of a millisecond for nothing.
-    let taxonomy: &'static Taxonomy = Box::leak(Box::new(Taxonomy::load(cli.schema.as_deref())?));
+    let mut taxonomy = Taxonomy::load(cli.schema.as_deref())?;
+    if exact(&cli.command) {
+        taxonomy.vocabulary = None;
+    }
+    let taxonomy: &'static Taxonomy = Box::leak(Box::new(taxonomy));
     match &cli.command {
         Command::Index(args) => index_cmd(&cli, args, taxonomy),
         Command::Search(args) => search_cmd(&cli, args, taxonomy),
@@ -281,6 +286,44 @@ fn is_locked(e: &anyhow::Error) -> bool {
     matches!(e.downcast_ref::<oewg::error::Error>(), Some(oewg::error::Error::Locked { .. }))
 }
 
+/// Whether the command asks for words only as typed (`--exact`).
+fn exact(command: &Command) -> bool {
+    match command {
+        Command::Search(args) => args.filters.exact,
+        Command::Facets(args) => args.filters.exact,
+        Command::Rank(args) => args.filters.exact,
+        _ => false,
+    }
+}
+
+/// Says on stderr, in text output, what the query also matched: an expansion is never silent
+/// (JSON carries the same in `expanded`).
+fn expansion_notes(cli: &Cli, format: FormatArg, expanded: &[Expanded]) {
+    if cli.quiet || format != FormatArg::Text {
+        return;
+    }
+    for e in expanded {
+        errln!("oewg: note: {} also matches {} (--exact: only as typed)", e.from, e.to);
+    }
+}
+
+/// In text output, on stderr: queries to try when this one found nothing, and a reminder that
+/// operators are upper case when `or`, `and` or `not` was typed between words.
+fn query_hints(cli: &Cli, format: FormatArg, query: &str, suggestions: &[String]) {
+    if cli.quiet || format != FormatArg::Text {
+        return;
+    }
+    if query::suggest::operators_upper_cased(query).is_some() {
+        errln!(
+            "oewg: note: operators are upper case (OR, AND, NOT); lower-case or, and, not are searched as words"
+        );
+    }
+    if !suggestions.is_empty() {
+        let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+        errln!("oewg: did you mean {}?", quoted.join(" or "));
+    }
+}
+
 /// `NAM` is Namibia's ISO3 code, and also how people abbreviate the Non-Aligned Movement: when
 /// `--state NAM` finds nothing, say which one was searched and how to name the other.
 fn namibia_hint(cli: &Cli, filters: &FilterArgs) {
@@ -317,7 +360,9 @@ fn search_cmd(cli: &Cli, args: &SearchArgs, taxonomy: &Taxonomy) -> Result<ExitC
         facets: args.facets,
     };
     let results = query::search(&handle, taxonomy, &request)?;
+    expansion_notes(cli, args.format, &results.expanded);
     print(cli, args.format, &results)?;
+    query_hints(cli, args.format, &results.query, &results.suggestions);
     if results.total_hits == 0 {
         namibia_hint(cli, &args.filters);
     }

@@ -81,7 +81,7 @@ pub enum Command {
     Index(IndexArgs),
     /// Ranked passages for a query, with citations and highlighted snippets.
     #[command(
-        after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:\n  fields; (grouping). OR binds tighter than the implicit AND.\n\nExamples:\n  oewg search '\"legally binding\" treaty OR convention' --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation"
+        after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:\n  fields; (grouping). OR binds tighter than the implicit AND. Acronyms also match\n  their expansions (POC: \"points of contact\"), spellings each other (defence,\n  defense), compounds their open forms (cyberattack, \"cyber attack\"); --exact: off.\n\nExamples:\n  oewg search \"POC directory\" --symbol A/79/214\n  oewg search '\"legally binding\" treaty OR convention' --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation"
     )]
     Search(SearchArgs),
     /// Which states, years, processes, topics or kinds carry a query most; `--vs` contrasts two.
@@ -208,6 +208,10 @@ pub struct FilterArgs {
     /// UN document symbol, e.g. A/79/214 (repeatable).
     #[arg(long, value_name = "SYMBOL")]
     pub symbol: Vec<String>,
+    /// Match words only as typed: no acronyms (POC → "point of contact"), other spellings
+    /// (organisation → organization) or compounds (cyberattack ↔ "cyber attack").
+    #[arg(long, help_heading = "Query")]
+    pub exact: bool,
 }
 
 /// Options of the commands that build the index on first use.

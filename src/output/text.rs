@@ -475,6 +475,8 @@ mod tests {
             query: "directory".into(),
             filters: Default::default(),
             total_hits: 1,
+            expanded: Vec::new(),
+            suggestions: Vec::new(),
             hits: vec![hit(Some(true))],
             facets: None,
         };

@@ -8,7 +8,7 @@
 //! # Format
 //!
 //! `search --format json` prints one object:
-//! `{"query", "filters", "total_hits", "hits": [HIT...], "facets"?: {FIELD: [{"value", "passages",
+//! `{"query", "filters", "total_hits", "expanded", "suggestions", "hits": [HIT...], "facets"?: {FIELD: [{"value", "passages",
 //! "documents"}]}}`. A HIT has the fields `rank, score, doc_id, passage, para, title, symbol, kind,
 //! process, year, date, session, states, topics, section, citation, snippet, highlights, text,
 //! path, byte_range, source, digest`; `states` holds canonical names, `highlights` byte ranges

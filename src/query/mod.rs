@@ -9,6 +9,7 @@
 //! `stats`.
 
 pub mod cost;
+pub mod expand;
 pub mod facets;
 pub mod filter;
 pub mod hit;
@@ -22,8 +23,8 @@ pub mod search;
 pub mod show;
 pub mod snippet;
 pub mod stats;
+pub mod suggest;
 pub mod translate;
-pub mod vocabulary;
 
 pub use filter::{Filters, RawFilters, YearRange};
 pub use hit::Hit;

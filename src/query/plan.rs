@@ -3,6 +3,7 @@
 
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
 
+use super::expand::Expanded;
 use super::filter::Filters;
 use super::parse::{self, Node};
 use super::snippet::Highlighter;
@@ -29,6 +30,28 @@ pub fn build_parsed_query(
     query: &str,
     filters: &Filters,
 ) -> Result<(Box<dyn Query>, Highlighter)> {
+    let plan = build_plan(handle, taxonomy, node, query, filters)?;
+    Ok((plan.query, plan.highlighter))
+}
+
+/// A query ready to run, with what to highlight and what it was expanded to.
+pub struct Plan {
+    /// The user query AND the filters.
+    pub query: Box<dyn Query>,
+    /// The words to mark in snippets.
+    pub highlighter: Highlighter,
+    /// Acronyms, spellings and compounds the query also matched (shown to the user).
+    pub expanded: Vec<Expanded>,
+}
+
+/// [`build_parsed_query`], keeping what the query was expanded to.
+pub fn build_plan(
+    handle: &IndexHandle,
+    taxonomy: &Taxonomy,
+    node: &Node,
+    query: &str,
+    filters: &Filters,
+) -> Result<Plan> {
     let searcher = handle.reader.searcher();
     let mut translator = Translator::new(&handle.index, &handle.fields, taxonomy)
         .scoring_expansions(searcher.clone());
@@ -42,7 +65,7 @@ pub fn build_parsed_query(
             (Occur::Must, Box::new(ConstScoreQuery::new(filters.to_query(&handle.fields), 0.0))),
         ]))
     };
-    Ok((combined, translator.highlighter))
+    Ok(Plan { query: combined, highlighter: translator.highlighter, expanded: translator.expanded })
 }
 
 /// The query of [`build_query`] for one word, without filters and without the score of the
@@ -54,5 +77,10 @@ pub fn build_count_query(
     node: &Node,
     query: &str,
 ) -> Result<Box<dyn Query>> {
-    Translator::new(&handle.index, &handle.fields, taxonomy).counting().translate(node, query)
+    // The index's terms decide which spellings and compounds a word also matches: the count
+    // must see the same ones as the search.
+    Translator::new(&handle.index, &handle.fields, taxonomy)
+        .scoring_expansions(handle.reader.searcher())
+        .counting()
+        .translate(node, query)
 }

@@ -6,12 +6,14 @@ use tantivy::collector::Count;
 use tantivy::query::Query;
 use tantivy::{DocAddress, Score, Searcher};
 
+use super::expand::Expanded;
 use super::facets::{self, FacetCounts};
 use super::filter::Filters;
 use super::hit::{Hit, load_hits};
 use super::order::{self, TopOrdered};
 use super::parse::{self, Node};
-use super::plan::{build_count_query, build_parsed_query};
+use super::plan::{Plan, build_count_query, build_plan};
+use super::suggest;
 use crate::error::Result;
 use crate::index::IndexHandle;
 use crate::taxonomy::{FacetField, Taxonomy};
@@ -41,6 +43,12 @@ pub struct SearchResults {
     pub filters: Filters,
     /// Number of matching passages.
     pub total_hits: u64,
+    /// What words and phrases of the query also matched (acronyms, spellings, compounds);
+    /// empty with `--exact`.
+    pub expanded: Vec<Expanded>,
+    /// Queries to try instead, when this one found nothing (a word no passage holds replaced
+    /// by the closest that some do; lower-case `or`/`and`/`not` as operators).
+    pub suggestions: Vec<String>,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
     /// Facet counts over all hits, if asked for.
@@ -84,8 +92,8 @@ pub fn search(
     request: &SearchRequest,
 ) -> Result<SearchResults> {
     let node = parse::parse(&request.query)?;
-    let (query, highlighter) =
-        build_parsed_query(handle, taxonomy, &node, &request.query, &request.filters)?;
+    let Plan { query, highlighter, expanded } =
+        build_plan(handle, taxonomy, &node, &request.query, &request.filters)?;
     let searcher = handle.reader.searcher();
     let (limit, offset) = (request.limit, request.offset);
     let (top, total_hits) = if request.filters.is_empty() && is_one_word(&node) {
@@ -117,6 +125,12 @@ pub fn search(
         query: request.query.clone(),
         filters: request.filters.clone(),
         total_hits: total_hits as u64,
+        expanded,
+        suggestions: if total_hits == 0 {
+            suggest::suggestions(handle, &node, &request.query)
+        } else {
+            Vec::new()
+        },
         hits,
         facets,
     })

@@ -14,6 +14,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, Searcher, Term};
 
 use super::cost::{self, Cost, Leaf, prefix_end};
+use super::expand::Expanded;
 use super::filter::{facet_of, facet_query, parse_years, year_query};
 use super::parse::Node;
 use super::phrase::Phrase;
@@ -40,10 +41,10 @@ pub use super::cost::MAX_POSTINGS;
 
 /// Translates parsed queries for one index.
 pub struct Translator<'a> {
-    fields: &'a Fields,
-    taxonomy: &'a Taxonomy,
-    stem: TextAnalyzer,
-    exact: TextAnalyzer,
+    pub(super) fields: &'a Fields,
+    pub(super) taxonomy: &'a Taxonomy,
+    pub(super) stem: TextAnalyzer,
+    pub(super) exact: TextAnalyzer,
     /// Whether plain words add the score of their exact form (off for a query that only counts).
     exact_boost: bool,
     /// Words to highlight, collected from the positive parts of the query.
@@ -52,7 +53,9 @@ pub struct Translator<'a> {
     leaves: Vec<Leaf>,
     /// The index's terms, to expand prefix and fuzzy words into the words they match, which
     /// score them; without it they match with a constant score.
-    searcher: Option<Searcher>,
+    pub(super) searcher: Option<Searcher>,
+    /// What words and phrases also matched (acronyms, spellings, compounds): see [`super::expand`].
+    pub expanded: Vec<Expanded>,
 }
 
 impl<'a> Translator<'a> {
@@ -68,6 +71,7 @@ impl<'a> Translator<'a> {
             highlighter: Highlighter::default(),
             leaves: Vec::new(),
             searcher: None,
+            expanded: Vec::new(),
         }
     }
 
@@ -109,14 +113,21 @@ impl<'a> Translator<'a> {
 
     fn node(&mut self, node: &Node, negated: bool) -> Result<Option<Box<dyn Query>>> {
         Ok(match node {
-            Node::Term { field: None, text, prefix, fuzzy } => self.text_term(
-                self.fields.body,
-                Some(self.fields.body_exact),
-                text,
-                *prefix,
-                *fuzzy,
-                negated,
-            ),
+            Node::Term { field: None, text, prefix, fuzzy } => {
+                let base = self.text_term(
+                    self.fields.body,
+                    Some(self.fields.body_exact),
+                    text,
+                    *prefix,
+                    *fuzzy,
+                    negated,
+                );
+                if *prefix || fuzzy.is_some() {
+                    base
+                } else {
+                    self.with_alternatives(base, text, false, negated)
+                }
+            }
             Node::Term { field: Some(field), text, prefix, fuzzy } => {
                 Some(self.field_term(field, text, *prefix, *fuzzy, negated)?)
             }
@@ -130,7 +141,12 @@ impl<'a> Translator<'a> {
                     "\"{text}\"{}",
                     if *slop > 0 { format!("~{slop}") } else { String::new() }
                 );
-                self.phrase(target, text, *slop, negated, &part)
+                let query = self.phrase(target, text, *slop, negated, &part);
+                if target == self.fields.body && *slop == 0 {
+                    self.with_alternatives(query, text, true, negated)
+                } else {
+                    query
+                }
             }
             Node::And(items) => {
                 let mut clauses = Vec::new();
@@ -175,7 +191,7 @@ impl<'a> Translator<'a> {
         })
     }
 
-    fn text_term(
+    pub(super) fn text_term(
         &mut self,
         field: Field,
         exact_field: Option<Field>,
@@ -305,7 +321,7 @@ impl<'a> Translator<'a> {
         ]))
     }
 
-    fn phrase(
+    pub(super) fn phrase(
         &mut self,
         field: Field,
         text: &str,
@@ -384,7 +400,7 @@ fn distinct(items: &[Node]) -> impl Iterator<Item = &Node> {
 }
 
 /// The words a prefix or fuzzy word matches.
-enum Expansion {
+pub(super) enum Expansion {
     /// Words that start with this.
     Prefix(String),
     /// Words within this edit distance of the term.
@@ -394,7 +410,7 @@ enum Expansion {
 impl Expansion {
     /// The [`MAX_SCORED_EXPANSIONS`] words of `field` it matches that most passages hold (ties
     /// by the word), looking at up to [`MAX_EXPANSION_SCAN`] words per segment.
-    fn words(&self, searcher: &Searcher, field: Field) -> Result<Vec<String>> {
+    pub(super) fn words(&self, searcher: &Searcher, field: Field) -> Result<Vec<String>> {
         let mut freq: HashMap<Vec<u8>, u64> = HashMap::new();
         let broken = |e: std::io::Error| Error::Invalid(e.to_string());
         for segment in searcher.segment_readers() {

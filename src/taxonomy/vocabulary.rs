@@ -45,7 +45,8 @@ const MIN_COMPOUND_PART: usize = 2;
 pub struct Acronym {
     /// As the record writes it (`PoA`); matched case-insensitively.
     pub short: String,
-    /// Its expansions, lower case, matched as phrases.
+    /// Its expansions as written in the file, matched as phrases (of stems, so case, hyphens
+    /// and plurals do not matter).
     pub long: Vec<String>,
 }
 
@@ -92,14 +93,13 @@ impl Vocabulary {
             .map_err(|e| Error::Schema { path: path.into(), message: e.to_string() })?;
         let bad = |message: String| Error::Schema { path: path.into(), message };
         let mut acronyms = Vec::with_capacity(file.acronym.len());
-        for mut a in file.acronym {
+        for a in file.acronym {
             if a.short.trim().is_empty() || a.long.is_empty() {
                 return Err(bad(format!(
                     "acronym `{}` needs a short form and a long one",
                     a.short
                 )));
             }
-            a.long = a.long.iter().map(|l| normalize_phrase(l)).collect();
             acronyms.push(a);
         }
         let mut variants = Vec::with_capacity(file.variant.len());
@@ -124,7 +124,11 @@ impl Vocabulary {
 
     /// The acronym a phrase spells out (`points of contact` → POC), when exactly one does.
     /// `words` are the phrase's stems; `stem` turns a long form into stems the same way.
-    pub fn acronym_of(&self, words: &[String], stem: impl Fn(&str) -> Vec<String>) -> Option<&str> {
+    pub fn acronym_of(
+        &self,
+        words: &[String],
+        mut stem: impl FnMut(&str) -> Vec<String>,
+    ) -> Option<&str> {
         let mut found =
             self.acronyms.iter().filter(|a| a.long.iter().any(|l| stem(l).as_slice() == words));
         let first = found.next()?;
@@ -172,11 +176,6 @@ pub fn compound_splits(word: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Lower case, hyphens as spaces, one space between words.
-fn normalize_phrase(text: &str) -> String {
-    text.to_lowercase().replace('-', " ").split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,7 +189,7 @@ mod tests {
         let v = embedded();
         assert_eq!(v.expansions("POC").unwrap().long, ["point of contact"]);
         assert_eq!(v.expansions("pocs").unwrap().short, "POC");
-        assert_eq!(v.expansions("CBMs").unwrap().long, ["confidence building measure"]);
+        assert_eq!(v.expansions("CBMs").unwrap().long, ["confidence-building measure"]);
         assert!(v.expansions("directory").is_none());
     }
 
