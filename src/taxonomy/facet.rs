@@ -106,7 +106,7 @@ impl From<Unresolved> for Error {
             Unresolved::Unknown { field, value, suggestions } => {
                 Error::UnknownFilter { field: field.name(), value, suggestions }
             }
-            Unresolved::Ambiguous { message, .. } => Error::Invalid(message),
+            Unresolved::Ambiguous { message, .. } => Error::Ambiguous { message },
         }
     }
 }
