@@ -10,6 +10,9 @@ pub mod schema;
 pub mod stem;
 pub mod writer;
 
+#[cfg(test)]
+pub(crate) mod fixture;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

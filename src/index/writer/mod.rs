@@ -11,7 +11,7 @@
 mod intake;
 mod plan;
 mod pool;
-mod store;
+pub(in crate::index) mod store;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
