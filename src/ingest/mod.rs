@@ -120,8 +120,8 @@ pub fn read_document(
     Ok(Read::Document(Box::new(document), report))
 }
 
-/// The text of the bytes of the file at `path` in `format` (with its encoding and a default title), or why it has
-/// none.
+/// The text of the bytes of the file at `path` in `format` (with its encoding and a default
+/// title), or why it has none.
 fn extract(format: TextFormat, bytes: Vec<u8>, path: &Path) -> Result<Text, SkipReason> {
     let mut warnings = Vec::new();
     let (text, decoded_from, default_title) = match format {
