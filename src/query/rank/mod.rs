@@ -1,8 +1,8 @@
 //! Position ranking (`oewg rank`, SPEC §5): which states, years, processes, topics or kinds
 //! carry a query most, normalised by how much each group says overall; and the contrast of two
 //! formulations (`--vs`) as a lean score in [-1, 1]. Counts come from one pass over the matching
-//! passages with fast fields ([`collect`]); only the best passage of each row is read from the
-//! store.
+//! passages with fast fields (module `collect`); only the best passage of each row is read from
+//! the store.
 
 use std::collections::HashMap;
 
