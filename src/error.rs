@@ -60,14 +60,6 @@ pub enum Error {
         /// How many files indexed from it before are kept.
         kept: usize,
     },
-    /// A file that is not text (binary, or mostly control characters): skipped, not an error.
-    #[error("{} skipped: {reason}", path.display())]
-    NotText {
-        /// The file.
-        path: PathBuf,
-        /// Why it is not text.
-        reason: String,
-    },
     /// A query string that does not parse. Shown with the part of the query around the problem
     /// and a caret under it.
     #[error("malformed query at column {column}: {message}\n{}", pointer(query, *column))]
@@ -79,9 +71,89 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// A command-line value that is out of range or inconsistent (e.g. a year range `2025..2020`).
+    /// A year filter that is neither a year nor a range of years.
+    #[error("invalid year `{text}`; use a year (2024) or a range (2021..2023, 2021.., ..2020)")]
+    BadYear {
+        /// The filter as typed.
+        text: String,
+    },
+    /// A year range with neither bound (`..`), which would filter nothing.
+    #[error("year range `{text}` has neither a first nor a last year; use e.g. 2021.. or ..2020")]
+    UnboundedYears {
+        /// The filter as typed.
+        text: String,
+    },
+    /// A year range whose first year is after its last.
+    #[error("year range `{text}` is inverted; did you mean {to}..{from}?")]
+    InvertedYears {
+        /// The filter as typed.
+        text: String,
+        /// Its first year.
+        from: u64,
+        /// Its last year.
+        to: u64,
+    },
+    /// A query that would read more postings than the budget allows.
+    #[error(
+        "query too costly: it would read more than {} postings (word entries of passages); its \
+         costliest part is `{part}` ({}); use fewer, rarer or longer words",
+        crate::query::cost::group_digits(*limit),
+        crate::query::cost::group_digits(*cost)
+    )]
+    TooCostly {
+        /// The budget, in postings.
+        limit: u64,
+        /// The costliest part of the query, shortened.
+        part: String,
+        /// What that part alone would read (capped just over the budget).
+        cost: u64,
+    },
+    /// A `symbol:` prefix that does not make a valid pattern.
+    #[error("invalid symbol pattern `{value}`: {error}")]
+    SymbolPattern {
+        /// The value as typed.
+        value: String,
+        /// tantivy's complaint: shown in the message, so not chained as a source.
+        error: tantivy::TantivyError,
+    },
+    /// A `field:` in a query that names no field.
+    #[error("unknown field `{name}:`")]
+    UnknownField {
+        /// The name as typed.
+        name: String,
+    },
+    /// A name that stands for several entries of a vocabulary (`Congo`) given as a filter.
+    #[error("{message}")]
+    Ambiguous {
+        /// The message that lists the entries it may mean.
+        message: String,
+    },
+    /// `oewg show ID#N` whose `N` is not a number.
+    #[error("`{target}`: the passage after `#` must be a number, e.g. {id}#3")]
+    PassageNumber {
+        /// The target as typed.
+        target: String,
+        /// The document id before `#`.
+        id: String,
+    },
+    /// `oewg fetch --lang` with a language the UN Official Document System does not have.
+    #[error("unknown language `{language}`; ODS has {}", crate::fetch::LANGUAGES.join(", "))]
+    UnknownLanguage {
+        /// The language as given.
+        language: String,
+    },
+    /// `oewg fetch` with a symbol that cannot be a UN document symbol (nor a file name).
+    #[error(
+        "symbol `{symbol}` is not a UN symbol (letters, digits and . - ( ) between slashes, e.g. \
+         A/RES/75/240)"
+    )]
+    NotASymbol {
+        /// The symbol as given.
+        symbol: String,
+    },
+    /// Reading the index's term dictionary failed.
     #[error("{0}")]
-    Invalid(String),
+    TermDictionary(std::io::Error),
     /// `--index` names a file.
     #[error("index path {} is a file, not a folder; pass another --index", path.display())]
     IndexIsFile {

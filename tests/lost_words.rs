@@ -306,7 +306,7 @@ fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
 fn searchable(name: &str, text: &str) -> HashSet<String> {
     use oewg::ingest::meta::Applicable;
     use oewg::ingest::passage::TopicMatcher;
-    use oewg::ingest::{SourceFile, TextFormat, read_document};
+    use oewg::ingest::{Read, SourceFile, TextFormat, read_document};
     use oewg::taxonomy::Taxonomy;
     let dir = tempfile::TempDir::new().expect("temp dir");
     let path: PathBuf = dir.path().join(name);
@@ -326,8 +326,11 @@ fn searchable(name: &str, text: &str) -> HashSet<String> {
     };
     let taxonomy = Taxonomy::load(None).expect("taxonomy");
     let matcher = TopicMatcher::new(&taxonomy);
-    let (doc, _) = read_document(&file, &Applicable::default(), &taxonomy, &matcher)
-        .unwrap_or_else(|e| panic!("{name} is not indexed: {e}"));
+    let doc = match read_document(&file, &Applicable::default(), &taxonomy, &matcher) {
+        Ok(Read::Document(doc, _)) => doc,
+        Ok(Read::Skipped { reason, .. }) => panic!("{name} is not indexed: {reason}"),
+        Err(e) => panic!("{name} is not indexed: {e}"),
+    };
     let mut found = HashSet::new();
     for p in &doc.passages {
         found.extend(tokens(&p.text));

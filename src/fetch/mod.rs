@@ -218,11 +218,7 @@ impl FetchSummary {
 /// documents of `process`; each symbol once. A symbol that cannot be a file name is an error.
 pub fn plan(request: &FetchRequest, record: &Record, taxonomy: &Taxonomy) -> Result<Vec<Job>> {
     if !LANGUAGES.contains(&request.language.as_str()) {
-        return Err(Error::Invalid(format!(
-            "unknown language `{}`; ODS has {}",
-            request.language,
-            LANGUAGES.join(", ")
-        )));
+        return Err(Error::UnknownLanguage { language: request.language.clone() });
     }
     let mut jobs: Vec<Job> = Vec::new();
     let mut add = |job: Job| {
@@ -346,10 +342,7 @@ pub fn file_stem(symbol: &str) -> Result<String> {
         && !symbol.contains("//")
         && symbol.chars().all(|c| c.is_ascii_alphanumeric() || ".-()/".contains(c));
     if !ok {
-        return Err(Error::Invalid(format!(
-            "symbol `{symbol}` is not a UN symbol (letters, digits and . - ( ) between slashes, \
-             e.g. A/RES/75/240)"
-        )));
+        return Err(Error::NotASymbol { symbol: symbol.to_string() });
     }
     Ok(symbol.replace('/', "_"))
 }

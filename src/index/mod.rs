@@ -10,6 +10,9 @@ pub mod schema;
 pub mod stem;
 pub mod writer;
 
+#[cfg(test)]
+pub(crate) mod fixture;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -19,6 +22,7 @@ use tantivy::directory::{Directory, Lock, MmapDirectory};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::error::{Error, IndexProblem, Result};
+use crate::ingest::SkipReason;
 use crate::taxonomy::Taxonomy;
 pub use schema::Fields;
 
@@ -111,7 +115,7 @@ pub struct FileEntry {
     pub passages: u64,
     /// Why it is not indexed (not text, duplicate), if it is not.
     #[serde(default)]
-    pub skipped: Option<String>,
+    pub skipped: Option<SkipReason>,
     /// The indexed file it is a byte-identical copy of.
     #[serde(default)]
     pub duplicate_of: Option<String>,

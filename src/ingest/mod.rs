@@ -8,6 +8,7 @@ pub mod layout;
 pub mod meta;
 pub mod passage;
 pub mod pdf;
+pub mod skip;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::taxonomy::Taxonomy;
 use meta::{Applicable, DocMeta, MetaReport};
 use passage::{HeadingStyle, Paragraphs, Passage, TopicMatcher};
+pub use skip::SkipReason;
 pub use walk::{SourceFile, TextFormat};
 
 /// A document read from the corpus, split into passages.
@@ -36,52 +38,48 @@ pub struct Document {
     pub warnings: Vec<String>,
 }
 
+/// What reading a corpus file gave: a document, or why the file is left out.
+#[derive(Debug)]
+pub enum Read {
+    /// A document, with the value problems of its metadata.
+    Document(Box<Document>, MetaReport),
+    /// A file without usable text (binary, a PDF without a text layer, a damaged DOCX).
+    Skipped {
+        /// Why.
+        reason: SkipReason,
+        /// Hash of the file's bytes, so that an unchanged skipped file is not read again.
+        content_hash: u64,
+    },
+}
+
+/// The text of a file before metadata and passages.
+struct Text {
+    text: String,
+    decoded_from: Option<&'static str>,
+    default_title: Option<String>,
+    warnings: Vec<String>,
+}
+
 /// Reads one corpus file: decodes it (or extracts the text of a PDF or HTML page), parses its
 /// front matter, merges and resolves metadata, cleans up the layout of text extracted from PDFs
 /// and cuts passages. Value problems come back in the [`MetaReport`] for the caller to treat as
-/// errors or warnings; a file without usable text is [`Error::NotText`].
+/// errors or warnings; a file without usable text is [`Read::Skipped`], and only a file that
+/// cannot be read or whose front matter is malformed is an error.
 pub fn read_document(
     file: &SourceFile,
     applicable: &Applicable,
     taxonomy: &Taxonomy,
     matcher: &TopicMatcher,
-) -> Result<(Document, MetaReport)> {
+) -> Result<Read> {
     let path = &file.path;
     let bytes =
         std::fs::read(path).map_err(|source| Error::Unreadable { path: path.clone(), source })?;
     let content_hash = hash64(&bytes);
-    let mut warnings = Vec::new();
-    let (text, decoded_from, default_title) = match file.format {
-        TextFormat::Markdown | TextFormat::Text => {
-            let (text, encoding) = decode(bytes, path)?;
-            (text, encoding, None)
-        }
-        TextFormat::Html => {
-            let declared = html::declared_charset(&bytes);
-            let (text, encoding) = decode_bytes(bytes, path, declared)?;
-            let page = html::extract(&text);
-            (screen(page.text, path, NOT_TEXT)?, encoding, page.title)
-        }
-        TextFormat::Pdf => {
-            let pdf = pdf::extract(&bytes)
-                .map_err(|reason| Error::NotText { path: path.clone(), reason: reason.into() })?;
-            if pdf.failed_pages > 0 {
-                warnings.push(format!(
-                    "{}: {} of {} PDF pages could not be read and are left out",
-                    path.display(),
-                    pdf.failed_pages,
-                    pdf.pages.len()
-                ));
-            }
-            let text = screen(pdf.pages.join("\x0c"), path, UNREADABLE_PDF)?;
-            (text, None, None)
-        }
-        TextFormat::Docx => {
-            let docx = docx::extract(&bytes)
-                .map_err(|reason| Error::NotText { path: path.clone(), reason: reason.into() })?;
-            (screen(docx.text, path, NOT_TEXT)?, None, docx.title)
-        }
-    };
+    let Text { text, decoded_from, default_title, warnings } =
+        match extract(file.format, bytes, path) {
+            Ok(text) => text,
+            Err(reason) => return Ok(Read::Skipped { reason, content_hash }),
+        };
     let (front_matter, body_start) = match file.format {
         TextFormat::Markdown | TextFormat::Text => meta::split_front_matter(&text, path)?,
         TextFormat::Html | TextFormat::Pdf | TextFormat::Docx => (None, 0),
@@ -119,7 +117,42 @@ pub fn read_document(
     matcher.assign(&mut passages, &meta.topics);
     let document =
         Document { meta, passages, path: path.clone(), content_hash, decoded_from, warnings };
-    Ok((document, report))
+    Ok(Read::Document(Box::new(document), report))
+}
+
+/// The text of the bytes of the file at `path` in `format` (with its encoding and a default
+/// title), or why it has none.
+fn extract(format: TextFormat, bytes: Vec<u8>, path: &Path) -> Result<Text, SkipReason> {
+    let mut warnings = Vec::new();
+    let (text, decoded_from, default_title) = match format {
+        TextFormat::Markdown | TextFormat::Text => {
+            let (text, encoding) = decode(bytes)?;
+            (text, encoding, None)
+        }
+        TextFormat::Html => {
+            let declared = html::declared_charset(&bytes);
+            let (text, encoding) = decode_bytes(bytes, declared)?;
+            let page = html::extract(&text);
+            (screen(page.text, SkipReason::NotText)?, encoding, page.title)
+        }
+        TextFormat::Pdf => {
+            let pdf = pdf::extract(&bytes).map_err(SkipReason::Pdf)?;
+            if pdf.failed_pages > 0 {
+                warnings.push(format!(
+                    "{}: {} of {} PDF pages could not be read and are left out",
+                    path.display(),
+                    pdf.failed_pages,
+                    pdf.pages.len()
+                ));
+            }
+            (screen(pdf.pages.join("\x0c"), SkipReason::GarbledPdf)?, None, None)
+        }
+        TextFormat::Docx => {
+            let docx = docx::extract(&bytes).map_err(SkipReason::Docx)?;
+            (screen(docx.text, SkipReason::NotText)?, None, docx.title)
+        }
+    };
+    Ok(Text { text, decoded_from, default_title, warnings })
 }
 
 /// Page breaks (form feeds) in text that is not cleaned up become spaces, as other control
@@ -127,10 +160,6 @@ pub fn read_document(
 fn blank_page_breaks(text: String) -> String {
     if text.contains('\x0c') { text.replace('\x0c', " ") } else { text }
 }
-
-const NOT_TEXT: &str = "not text (control characters or symbols, e.g. a failed PDF extraction)";
-const UNREADABLE_PDF: &str =
-    "PDF whose text is not readable (control characters or symbols: fonts without a Unicode map)";
 
 /// Whether an ASCII byte is white space as `char::is_whitespace` has it: space and `\t` to `\r`,
 /// vertical tab included (which `u8::is_ascii_whitespace` leaves out). For the byte-level fast
@@ -244,10 +273,10 @@ pub use crate::fasthash::hash64;
 /// is detected (chardetng) and decoded (encoding_rs), and the encoding is returned. Control
 /// characters other than tab, line breaks and form feeds (page breaks, which layout cleanup
 /// reads) become spaces (same byte length, so byte ranges still point into UTF-8 files). A file
-/// that is mostly not text is [`Error::NotText`].
-pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<(String, Option<&'static str>)> {
-    let (text, encoding) = decode_bytes(bytes, path, None)?;
-    Ok((screen(text, path, NOT_TEXT)?, encoding))
+/// that is mostly not text is skipped, and this says why.
+pub fn decode(bytes: Vec<u8>) -> Result<(String, Option<&'static str>), SkipReason> {
+    let (text, encoding) = decode_bytes(bytes, None)?;
+    Ok((screen(text, SkipReason::NotText)?, encoding))
 }
 
 /// The decoding half of [`decode`]: refuses binary files, and decodes text that is not UTF-8
@@ -255,13 +284,12 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<(String, Option<&'static st
 /// one.
 fn decode_bytes(
     bytes: Vec<u8>,
-    path: &Path,
     declared: Option<&'static encoding_rs::Encoding>,
-) -> Result<(String, Option<&'static str>)> {
+) -> Result<(String, Option<&'static str>), SkipReason> {
     let head = &bytes[..bytes.len().min(64 * 1024)];
     let nul = head.iter().filter(|b| **b == 0).count();
     if nul * 100 > head.len().max(1) {
-        return Err(Error::NotText { path: path.into(), reason: "binary file (NUL bytes)".into() });
+        return Err(SkipReason::Binary);
     }
     Ok(match String::from_utf8(bytes) {
         Ok(text) => (text, None),
@@ -281,7 +309,7 @@ fn decode_bytes(
 
 /// The screening half of [`decode`]: refuses text that is mostly control characters or symbols
 /// (with `reason`), and blanks control characters.
-fn screen(mut text: String, path: &Path, reason: &str) -> Result<String> {
+fn screen(mut text: String, reason: SkipReason) -> Result<String, SkipReason> {
     let kept = |c: char| matches!(c, '\n' | '\r' | '\t' | '\x0c');
     // ASCII bytes are tallied in a table and classified once at the end (most of any corpus is
     // ASCII); other characters are classified one by one. The same counts as classifying every
@@ -322,7 +350,7 @@ fn screen(mut text: String, path: &Path, reason: &str) -> Result<String> {
     }
     let total = controls + visible;
     if total >= 50 && (controls * 10 > total || letters * 2 < visible) {
-        return Err(Error::NotText { path: path.into(), reason: reason.into() });
+        return Err(reason);
     }
     if controls > 0 {
         text = text.chars().map(|c| if c.is_control() && !kept(c) { ' ' } else { c }).collect();
@@ -336,18 +364,16 @@ mod tests {
 
     #[test]
     fn utf8_latin1_control_characters_and_garbage() {
-        let p = Path::new("x.txt");
-        assert_eq!(decode(b"plain text".to_vec(), p).unwrap(), ("plain text".to_string(), None));
+        assert_eq!(decode(b"plain text".to_vec()).unwrap(), ("plain text".to_string(), None));
         let (text, enc) =
-            decode(b"Caf\xe9 au lait, cr\xe8me br\xfbl\xe9e et s\xe9curit\xe9".to_vec(), p)
-                .unwrap();
+            decode(b"Caf\xe9 au lait, cr\xe8me br\xfbl\xe9e et s\xe9curit\xe9".to_vec()).unwrap();
         assert_eq!(text, "Café au lait, crème brûlée et sécurité");
         assert_eq!(enc, Some("windows-1252"));
-        let (text, _) = decode(b"a\x07b\x0cc\nd".to_vec(), p).unwrap();
+        let (text, _) = decode(b"a\x07b\x0cc\nd".to_vec()).unwrap();
         assert_eq!(text, "a b\x0cc\nd", "form feeds are page breaks, kept for layout cleanup");
-        assert!(matches!(decode(vec![0u8; 100], p), Err(Error::NotText { .. })));
+        assert!(matches!(decode(vec![0u8; 100]), Err(SkipReason::Binary)));
         let garbage: Vec<u8> =
             (0..400).map(|i| if i % 3 == 0 { b'a' } else { 0x01 + (i % 20) as u8 }).collect();
-        assert!(matches!(decode(garbage, p), Err(Error::NotText { .. })));
+        assert!(matches!(decode(garbage), Err(SkipReason::NotText)));
     }
 }

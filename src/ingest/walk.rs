@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use std::fs::Metadata;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
+use super::skip::SkipReason;
 use crate::error::{Error, Result};
 
 /// How a document file's text is read and laid out.
@@ -62,7 +64,7 @@ pub struct Walk {
     /// Document files, sorted by path.
     pub files: Vec<SourceFile>,
     /// Files and folders left out, by reason.
-    pub skipped: BTreeMap<String, Vec<PathBuf>>,
+    pub skipped: BTreeMap<SkipReason, Vec<PathBuf>>,
     /// Folders seen, with their modification times (for the quick "corpus changed" check).
     pub dirs: Vec<(PathBuf, u64)>,
     /// Folders whose files could not be listed (no permission, a symlink whose target is gone),
@@ -109,12 +111,12 @@ pub fn walk(roots: &[PathBuf], index_dir: Option<&Path>) -> Result<Walk> {
                     let dangling = e.io_error().is_some_and(|io| io.kind() == ErrorKind::NotFound)
                         && path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink());
                     if e.loop_ancestor().is_some() {
-                        out.skipped.entry("symlink loop".into()).or_default().push(path);
+                        out.skipped.entry(SkipReason::SymlinkLoop).or_default().push(path);
                     } else if dangling {
                         // A file or a folder, nobody can tell now: what was indexed below it is
                         // kept (and then it is an error).
-                        let reason = "broken symlink (its target does not exist)".to_string();
-                        out.unreadable.push((path.clone(), reason.clone()));
+                        let reason = SkipReason::BrokenSymlink;
+                        out.unreadable.push((path.clone(), reason.to_string()));
                         out.skipped.entry(reason).or_default().push(path);
                     } else {
                         let reason = e.io_error().map_or("unreadable".into(), |io| io.to_string());
@@ -126,10 +128,8 @@ pub fn walk(roots: &[PathBuf], index_dir: Option<&Path>) -> Result<Walk> {
             let md = match entry.metadata() {
                 Ok(md) => md,
                 Err(e) => {
-                    out.skipped
-                        .entry(format!("unreadable: {e}"))
-                        .or_default()
-                        .push(entry.into_path());
+                    let path = entry.into_path();
+                    out.skipped.entry(SkipReason::Unreadable(Arc::new(e))).or_default().push(path);
                     continue;
                 }
             };
@@ -140,41 +140,17 @@ pub fn walk(roots: &[PathBuf], index_dir: Option<&Path>) -> Result<Walk> {
             }
             if !md.is_file() {
                 // Reading a FIFO would block the run; a socket or device is no document.
-                out.skipped
-                    .entry("not a regular file (FIFO, socket or device)".into())
-                    .or_default()
-                    .push(entry.into_path());
+                out.skipped.entry(SkipReason::NotRegularFile).or_default().push(entry.into_path());
                 continue;
             }
             let name = entry.file_name().to_string_lossy().to_lowercase();
             if name == "_meta.toml" || name.ends_with(".meta.toml") {
                 continue;
             }
-            let format = match Path::new(&name).extension().and_then(|e| e.to_str()) {
-                _ if name.starts_with("readme.") => {
-                    out.skipped
-                        .entry("README (documentation, not a document)".into())
-                        .or_default()
-                        .push(entry.into_path());
-                    continue;
-                }
-                Some("md" | "markdown") => TextFormat::Markdown,
-                Some("txt" | "text") => TextFormat::Text,
-                Some("html" | "htm" | "xhtml") => TextFormat::Html,
-                Some("pdf") => TextFormat::Pdf,
-                Some("docx") => TextFormat::Docx,
-                Some(ext) => {
-                    out.skipped
-                        .entry(format!("unsupported format .{ext}"))
-                        .or_default()
-                        .push(entry.into_path());
-                    continue;
-                }
-                None => {
-                    out.skipped
-                        .entry("no file extension".into())
-                        .or_default()
-                        .push(entry.into_path());
+            let format = match text_format(&name) {
+                Ok(format) => format,
+                Err(reason) => {
+                    out.skipped.entry(reason).or_default().push(entry.into_path());
                     continue;
                 }
             };
@@ -194,6 +170,20 @@ pub fn walk(roots: &[PathBuf], index_dir: Option<&Path>) -> Result<Walk> {
         }
     }
     Ok(out)
+}
+
+/// The format of a file by its lower-cased name, or why it is no document.
+fn text_format(name: &str) -> std::result::Result<TextFormat, SkipReason> {
+    Ok(match Path::new(name).extension().and_then(|e| e.to_str()) {
+        _ if name.starts_with("readme.") => return Err(SkipReason::Readme),
+        Some("md" | "markdown") => TextFormat::Markdown,
+        Some("txt" | "text") => TextFormat::Text,
+        Some("html" | "htm" | "xhtml") => TextFormat::Html,
+        Some("pdf") => TextFormat::Pdf,
+        Some("docx") => TextFormat::Docx,
+        Some(ext) => return Err(SkipReason::Unsupported { ext: ext.to_string() }),
+        None => return Err(SkipReason::NoExtension),
+    })
 }
 
 /// The name of a corpus root's folder (`corpus` for `../data/corpus`), for default ids.
@@ -326,7 +316,7 @@ mod walk_tests {
             formats,
             [TextFormat::Text, TextFormat::Html, TextFormat::Markdown, TextFormat::Pdf]
         );
-        let reasons: Vec<&str> = walked.skipped.keys().map(String::as_str).collect();
+        let reasons: Vec<String> = walked.skipped.keys().map(SkipReason::to_string).collect();
         assert_eq!(
             reasons,
             [

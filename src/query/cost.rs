@@ -69,13 +69,11 @@ pub fn check(leaves: &[Leaf], searcher: &Searcher, limit: u64) -> Result<()> {
         }
         if total > limit {
             let (part, cost) = costliest.expect("a leaf was counted");
-            return Err(Error::Invalid(format!(
-                "query too costly: it would read more than {} postings (word entries of \
-                 passages); its costliest part is `{}` ({}); use fewer, rarer or longer words",
-                group_digits(limit),
-                shorten(part, 60),
-                group_digits(cost.min(limit.saturating_add(1)))
-            )));
+            return Err(Error::TooCostly {
+                limit,
+                part: shorten(part, 60),
+                cost: cost.min(limit.saturating_add(1)),
+            });
         }
     }
     Ok(())
@@ -103,7 +101,7 @@ fn leaf_cost(searcher: &Searcher, cost: &Cost, limit: u64) -> Result<u64> {
                 if let Some(end) = prefix_end(prefix.as_bytes()) {
                     range = range.lt(end);
                 }
-                let mut stream = range.into_stream().map_err(|e| Error::Invalid(e.to_string()))?;
+                let mut stream = range.into_stream().map_err(Error::TermDictionary)?;
                 // Each word matched costs a look-up besides its postings.
                 while stream.advance() {
                     total += 1 + u64::from(stream.value().doc_freq);
@@ -152,7 +150,7 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 /// `12345678` as `12,345,678`.
-fn group_digits(n: u64) -> String {
+pub(crate) fn group_digits(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

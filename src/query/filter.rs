@@ -174,11 +174,7 @@ fn any_of(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 
 /// Parses `2024`, `2021..2023`, `2021..` or `..2020`. An inverted range is an error.
 pub fn parse_years(text: &str) -> Result<YearRange> {
-    let bad = || {
-        Error::Invalid(format!(
-            "invalid year `{text}`; use a year (2024) or a range (2021..2023, 2021.., ..2020)"
-        ))
-    };
+    let bad = || Error::BadYear { text: text.to_string() };
     let year = |s: &str| -> Result<Option<u64>> {
         let s = s.trim();
         if s.is_empty() {
@@ -195,16 +191,12 @@ pub fn parse_years(text: &str) -> Result<YearRange> {
     };
     if range.from.is_none() && range.to.is_none() {
         // `..` bounds nothing (and tantivy's range query panics without a bound).
-        return Err(Error::Invalid(format!(
-            "year range `{text}` has neither a first nor a last year; use e.g. 2021.. or ..2020"
-        )));
+        return Err(Error::UnboundedYears { text: text.to_string() });
     }
     if let (Some(a), Some(b)) = (range.from, range.to)
         && a > b
     {
-        return Err(Error::Invalid(format!(
-            "year range `{text}` is inverted; did you mean {b}..{a}?"
-        )));
+        return Err(Error::InvertedYears { text: text.to_string(), from: a, to: b });
     }
     Ok(range)
 }

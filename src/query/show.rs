@@ -31,10 +31,9 @@ pub struct Shown {
 pub fn parse_target(target: &str) -> Result<(&str, Option<u64>)> {
     match target.rsplit_once('#') {
         Some((id, n)) => {
-            let n = n.parse().map_err(|_| {
-                Error::Invalid(format!(
-                    "`{target}`: the passage after `#` must be a number, e.g. {id}#3"
-                ))
+            let n = n.parse().map_err(|_| Error::PassageNumber {
+                target: target.to_string(),
+                id: id.to_string(),
             })?;
             Ok((id, Some(n)))
         }

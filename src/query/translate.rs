@@ -372,8 +372,8 @@ impl<'a> Translator<'a> {
                 let symbol = value.trim().to_uppercase();
                 if prefix {
                     let pattern = format!("{}.*", regex_syntax::escape(&symbol));
-                    Box::new(RegexQuery::from_pattern(&pattern, f.symbol).map_err(|e| {
-                        Error::Invalid(format!("invalid symbol pattern `{value}`: {e}"))
+                    Box::new(RegexQuery::from_pattern(&pattern, f.symbol).map_err(|error| {
+                        Error::SymbolPattern { value: value.to_string(), error }
                     })?)
                 } else {
                     Box::new(TermQuery::new(
@@ -387,7 +387,7 @@ impl<'a> Translator<'a> {
                 Some(field) => {
                     facet_query(facet_of(f, field), &self.taxonomy.resolve(field, value)?)
                 }
-                None => return Err(Error::Invalid(format!("unknown field `{name}:`"))),
+                None => return Err(Error::UnknownField { name: name.to_string() }),
             },
         })
     }
@@ -412,7 +412,7 @@ impl Expansion {
     /// by the word), looking at up to [`MAX_EXPANSION_SCAN`] words per segment.
     pub(super) fn words(&self, searcher: &Searcher, field: Field) -> Result<Vec<String>> {
         let mut freq: HashMap<Vec<u8>, u64> = HashMap::new();
-        let broken = |e: std::io::Error| Error::Invalid(e.to_string());
+        let broken = Error::TermDictionary;
         for segment in searcher.segment_readers() {
             let index = segment.inverted_index(field)?;
             let terms = index.terms();

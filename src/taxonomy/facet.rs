@@ -95,6 +95,9 @@ pub enum Unresolved {
     Ambiguous {
         /// What the index stores for the entry of that name, if one has it.
         stored: Option<String>,
+        /// The closest known values when no entry has that name (`stored` is `None`), for
+        /// metadata to report it as unknown as it does any other name.
+        suggestions: Vec<String>,
         /// The message that lists the entries it may mean.
         message: String,
     },
@@ -106,7 +109,7 @@ impl From<Unresolved> for Error {
             Unresolved::Unknown { field, value, suggestions } => {
                 Error::UnknownFilter { field: field.name(), value, suggestions }
             }
-            Unresolved::Ambiguous { message, .. } => Error::Invalid(message),
+            Unresolved::Ambiguous { message, .. } => Error::Ambiguous { message },
         }
     }
 }
@@ -119,10 +122,16 @@ impl Taxonomy {
         let unknown = |suggestions| Unresolved::Unknown { field, value: value.into(), suggestions };
         match field {
             FacetField::State => {
-                let state = self.state(value).map(|s| s.code.clone()).map_err(unknown);
+                let state = self.state(value).map(|s| s.code.clone());
                 match self.ambiguity(value) {
-                    Some(message) => Err(Unresolved::Ambiguous { stored: state.ok(), message }),
-                    None => state,
+                    Some(message) => {
+                        let (stored, suggestions) = match state {
+                            Ok(code) => (Some(code), Vec::new()),
+                            Err(suggestions) => (None, suggestions),
+                        };
+                        Err(Unresolved::Ambiguous { stored, suggestions, message })
+                    }
+                    None => state.map_err(unknown),
                 }
             }
             FacetField::Process => self.process(value).map(|p| p.id.clone()).map_err(unknown),
@@ -187,7 +196,7 @@ mod tests {
         }
         // A filter refuses `Congo`; metadata may take the entry named so.
         match t.resolve(FacetField::State, "Congo") {
-            Err(Unresolved::Ambiguous { stored, message }) => {
+            Err(Unresolved::Ambiguous { stored, message, .. }) => {
                 assert_eq!(stored.as_deref(), Some("COG"));
                 assert!(message.contains("Democratic Republic of the Congo (COD)"), "{message}");
             }

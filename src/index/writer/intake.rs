@@ -13,9 +13,9 @@ use super::{IndexSummary, Strictness};
 use crate::error::{Error, Result};
 use crate::index::schema::Fields;
 use crate::index::{FileEntry, Manifest};
-use crate::ingest::meta::{Applicable, MetaReport};
+use crate::ingest::meta::Applicable;
 use crate::ingest::walk::SourceFile;
-use crate::ingest::{Document, hash64};
+use crate::ingest::{Document, Read, SkipReason};
 
 /// Where the outcome of a run goes: the index being written and the summary.
 pub(super) struct Sink<'a> {
@@ -116,7 +116,7 @@ impl<'a> Intake<'a> {
     /// it until every file was read. An error here ends the run (`--strict`, or tantivy's).
     pub(super) fn take(
         &mut self,
-        result: Result<(Document, MetaReport)>,
+        result: Result<Read>,
         file: &SourceFile,
         applicable: &Applicable,
         i: usize,
@@ -137,7 +137,7 @@ impl<'a> Intake<'a> {
     /// Applies the strictness rules to one read result.
     fn accept(
         &mut self,
-        result: Result<(Document, MetaReport)>,
+        result: Result<Read>,
         file: &SourceFile,
         applicable: &Applicable,
         key: &str,
@@ -155,10 +155,9 @@ impl<'a> Intake<'a> {
             duplicate_of: None,
         };
         let (doc, report) = match result {
-            Ok(ok) => ok,
-            Err(Error::NotText { reason, .. }) => {
+            Ok(Read::Document(doc, report)) => (doc, report),
+            Ok(Read::Skipped { reason, content_hash }) => {
                 self.summary.skipped.entry(reason.clone()).or_default().push(file.path.clone());
-                let content_hash = std::fs::read(&file.path).map(|b| hash64(&b)).unwrap_or(0);
                 return Ok(Verdict::Skip(FileEntry {
                     skipped: Some(reason),
                     ..entry(content_hash, String::new(), 0)
@@ -170,7 +169,7 @@ impl<'a> Intake<'a> {
             }
         };
         if let Some(original) = self.hashes.get(&doc.content_hash).filter(|p| p.as_str() != key) {
-            let reason = "duplicate of an indexed file (byte-identical)".to_string();
+            let reason = SkipReason::Duplicate;
             self.summary.skipped.entry(reason.clone()).or_default().push(file.path.clone());
             self.summary.duplicates.push((file.path.clone(), PathBuf::from(original)));
             return Ok(Verdict::Skip(FileEntry {
@@ -193,7 +192,7 @@ impl<'a> Intake<'a> {
             }
         }
         if doc.passages.is_empty() {
-            let reason = "no text to index (empty, blank or front matter only)".to_string();
+            let reason = SkipReason::NoText;
             self.summary.skipped.entry(reason.clone()).or_default().push(file.path.clone());
             return Ok(Verdict::Skip(FileEntry {
                 skipped: Some(reason),
@@ -239,10 +238,10 @@ impl<'a> Intake<'a> {
         }
         let entry = entry(doc.content_hash, doc.meta.id.clone(), doc.passages.len() as u64);
         if self.reserved.get(&doc.meta.id).is_some_and(|holder| holder != key) {
-            return Ok(Verdict::Defer(Box::new(doc), entry));
+            return Ok(Verdict::Defer(doc, entry));
         }
         self.admit(&doc, key);
-        Ok(Verdict::Index(Box::new(doc), entry))
+        Ok(Verdict::Index(doc, entry))
     }
 
     /// One warning per `filename` pattern that some file names read in this run did not match.

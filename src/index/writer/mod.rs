@@ -11,7 +11,7 @@
 mod intake;
 mod plan;
 mod pool;
-mod store;
+pub(in crate::index) mod store;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,8 +25,8 @@ use crate::error::{Error, Result};
 use crate::index::schema::Fields;
 use crate::ingest::meta::{Applicable, MetaSources};
 use crate::ingest::passage::TopicMatcher;
-use crate::ingest::read_document;
 use crate::ingest::walk::{self, SourceFile};
+use crate::ingest::{SkipReason, read_document};
 use crate::taxonomy::Taxonomy;
 use intake::Intake;
 
@@ -73,7 +73,7 @@ pub struct IndexSummary {
     /// Files not re-read (or re-read and found identical).
     pub unchanged: u64,
     /// Files left out, by reason.
-    pub skipped: BTreeMap<String, Vec<PathBuf>>,
+    pub skipped: BTreeMap<SkipReason, Vec<PathBuf>>,
     /// Per-file errors (the file was left out); print them with [`Error::report`].
     pub errors: Vec<Error>,
     /// Warnings (missing year/process, unknown fields, lenient downgrades), one line each.

@@ -166,7 +166,7 @@ pub(super) fn commit(
 }
 
 /// Adds one tantivy document per passage.
-pub(super) fn add_document(
+pub(in crate::index) fn add_document(
     writer: &IndexWriter,
     f: &Fields,
     doc: &Document,

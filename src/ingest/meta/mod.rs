@@ -14,7 +14,7 @@ use serde::Serialize;
 use toml::{Table, Value};
 
 use crate::error::{Error, Result};
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{FacetField, Taxonomy, Unresolved};
 use front_matter::parse_table;
 pub use front_matter::split_front_matter;
 pub use path::{apply_filename_pattern, infer_from_path, symbol_from_stem};
@@ -271,35 +271,42 @@ fn to_doc_meta(
     {
         meta.year = date.get(..4).and_then(|y| y.parse().ok());
     }
+    let mut resolve = |field, value: String, origin: &Path| {
+        match taxonomy.resolve(field, &value) {
+            // Metadata takes an ambiguous name that is also an entry's own name (`Congo`).
+            Ok(stored) | Err(Unresolved::Ambiguous { stored: Some(stored), .. }) => Some(stored),
+            Err(
+                Unresolved::Unknown { suggestions, .. }
+                | Unresolved::Ambiguous { stored: None, suggestions, .. },
+            ) => {
+                report.problems.push(unknown(field.name(), value, origin, suggestions));
+                None
+            }
+        }
+    };
     if let Some((v, o)) = take("kind") {
         let kind = expect_str(&v, "kind", &o)?;
-        match taxonomy.kind(&kind) {
-            Ok(k) => meta.kind = Some(k.to_string()),
-            Err(suggestions) => report.problems.push(unknown("kind", kind, &o, suggestions)),
-        }
+        meta.kind = resolve(FacetField::Kind, kind, &o);
     }
     if let Some((v, o)) = take("process") {
         let process = expect_str(&v, "process", &o)?;
-        match taxonomy.process(&process) {
-            Ok(p) => meta.process = Some(p.id.clone()),
-            Err(suggestions) => report.problems.push(unknown("process", process, &o, suggestions)),
-        }
+        meta.process = resolve(FacetField::Process, process, &o);
     }
     if let Some((v, o)) = take("states") {
         for name in expect_str_list(&v, "states", &o)? {
-            match taxonomy.state(&name) {
-                Ok(s) if !meta.states.contains(&s.code) => meta.states.push(s.code.clone()),
-                Ok(_) => {}
-                Err(suggestions) => report.problems.push(unknown("state", name, &o, suggestions)),
+            if let Some(code) = resolve(FacetField::State, name, &o)
+                && !meta.states.contains(&code)
+            {
+                meta.states.push(code);
             }
         }
     }
     if let Some((v, o)) = take("topics") {
         for name in expect_str_list(&v, "topics", &o)? {
-            match taxonomy.topic(&name) {
-                Ok(t) if !meta.topics.contains(&t.id) => meta.topics.push(t.id.clone()),
-                Ok(_) => {}
-                Err(suggestions) => report.problems.push(unknown("topic", name, &o, suggestions)),
+            if let Some(id) = resolve(FacetField::Topic, name, &o)
+                && !meta.topics.contains(&id)
+            {
+                meta.topics.push(id);
             }
         }
     }

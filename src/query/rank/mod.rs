@@ -1,24 +1,28 @@
 //! Position ranking (`oewg rank`, SPEC §5): which states, years, processes, topics or kinds
 //! carry a query most, normalised by how much each group says overall; and the contrast of two
 //! formulations (`--vs`) as a lean score in [-1, 1]. Counts come from one pass over the matching
-//! passages with fast fields; only the best passage of each row is read from the store.
+//! passages with fast fields (module `collect`); only the best passage of each row is read from
+//! the store.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::collector::{Collector, Count, SegmentCollector};
-use tantivy::columnar::Column;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::collector::Count;
+use tantivy::{DocAddress, Score, Searcher};
 
-use super::facets::{Counts, FacetCounter, FacetValues};
+use super::facets::{Counts, FacetCounter};
 use super::filter::Filters;
 use super::hit::{Hit, load_hits};
-use super::order::{PassageKey, SegmentKeys, by_score_then_key};
 use super::plan::build_query;
 use super::snippet::Highlighter;
 use crate::error::Result;
 use crate::index::IndexHandle;
 use crate::taxonomy::{FacetField, Taxonomy};
+use collect::{GroupCollector, GroupStats};
+
+mod collect;
+#[cfg(test)]
+mod tests;
 
 /// Order of rank rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -179,54 +183,6 @@ impl RankResults {
     /// Whether any group uses the words (rows left out by `--limit` included).
     pub fn found(&self) -> bool {
         self.groups > 0
-    }
-}
-
-/// Units of a summed score per point: scores are summed as integers, so that the sum does not
-/// depend on the order the segments hand them in (floating-point addition does, in its last
-/// digits, which the JSON output prints).
-const SCORE_UNITS: f64 = (1u64 << 32) as f64;
-
-/// Per-group statistics gathered in one pass.
-#[derive(Debug, Clone, Default)]
-struct GroupStats {
-    /// Matching passages and their documents.
-    counts: Counts,
-    /// Summed score in [`SCORE_UNITS`].
-    score_units: i128,
-    first_year: Option<u64>,
-    last_year: Option<u64>,
-    /// The best passage: highest score, then smallest (document id, passage).
-    best: Option<(Score, DocAddress)>,
-    best_key: PassageKey,
-}
-
-impl GroupStats {
-    fn merge(&mut self, other: GroupStats) {
-        self.counts.merge(other.counts);
-        self.score_units += other.score_units;
-        self.first_year = min_opt(self.first_year, other.first_year);
-        self.last_year = self.last_year.max(other.last_year);
-        if let Some((score, _)) = other.best
-            && self.best.is_none_or(|(b, _)| {
-                by_score_then_key((score, &other.best_key), (b, &self.best_key)).is_lt()
-            })
-        {
-            self.best = other.best;
-            self.best_key = other.best_key;
-        }
-    }
-
-    fn score(&self) -> f64 {
-        self.score_units as f64 / SCORE_UNITS
-    }
-}
-
-fn min_opt(a: Option<u64>, b: Option<u64>) -> Option<u64> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) => x,
-        (None, y) => y,
     }
 }
 
@@ -524,92 +480,5 @@ impl BestPassages<'_> {
         )?
         .into_iter();
         Ok(bests.iter().map(|best| best.and_then(|_| hits.next())).collect())
-    }
-}
-
-/// Collects [`GroupStats`] per value of one facet field.
-struct GroupCollector {
-    field: FacetField,
-    scoring: bool,
-}
-
-impl GroupCollector {
-    fn new(field: FacetField, scoring: bool) -> Self {
-        GroupCollector { field, scoring }
-    }
-}
-
-struct GroupSegment {
-    segment: SegmentOrdinal,
-    values: FacetValues,
-    year: Column<u64>,
-    doc_key: Column<u64>,
-    keys: SegmentKeys,
-    /// Indexed by the segment's value id.
-    stats: Vec<GroupStats>,
-}
-
-impl Collector for GroupCollector {
-    type Fruit = HashMap<String, GroupStats>;
-    type Child = GroupSegment;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<GroupSegment> {
-        let values = FacetValues::open(reader, &[self.field])?;
-        Ok(GroupSegment {
-            segment,
-            stats: vec![GroupStats::default(); values.value_count(0)],
-            values,
-            year: reader.fast_fields().u64("year")?,
-            doc_key: reader.fast_fields().u64("doc_key")?,
-            keys: SegmentKeys::open(reader)?,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        self.scoring
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut out: HashMap<String, GroupStats> = HashMap::new();
-        for fruit in fruits {
-            for (group, stats) in fruit {
-                out.entry(group).or_default().merge(stats);
-            }
-        }
-        Ok(out)
-    }
-}
-
-impl SegmentCollector for GroupSegment {
-    type Fruit = HashMap<String, GroupStats>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let year = self.year.first(doc);
-        let key = self.doc_key.first(doc).unwrap_or(0);
-        let address = DocAddress::new(self.segment, doc);
-        let passage_key = self.keys.key(doc);
-        let units = (f64::from(score) * SCORE_UNITS).round() as i128;
-        let stats = &mut self.stats;
-        self.values.for_each(doc, |_, value| {
-            let s = &mut stats[value as usize];
-            s.counts.add(key);
-            s.score_units += units;
-            s.first_year = min_opt(s.first_year, year);
-            s.last_year = s.last_year.max(year);
-            if s.best.is_none_or(|(b, _)| {
-                by_score_then_key((score, &passage_key), (b, &s.best_key)).is_lt()
-            }) {
-                s.best = Some((score, address));
-                s.best_key = passage_key;
-            }
-        });
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        self.values.by_name(0, self.stats, |stats| stats.counts.passages > 0)
     }
 }
