@@ -883,6 +883,7 @@ struct RankJson {
     by: String,
     filters: FiltersJson,
     total_hits: u64,
+    expanded: Vec<ExpandedJson>,
     groups: u64,
     rows: Vec<serde_json::Value>,
     omitted_groups: u64,

@@ -192,3 +192,16 @@ fn zero_hits_come_with_suggestions() {
     // Nothing to suggest when hits are found.
     assert!(search_json(&c, &["ransomware"], 0).suggestions.is_empty());
 }
+
+/// Item 1: rank says what its queries were expanded to, as search does.
+#[test]
+fn rank_reports_expansions_too() {
+    let c = bundled_corpus();
+    let (code, out, err) = c.run(&["rank", "CBMs", "--by", "year", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["expanded"][0]["to"], "\"confidence-building measure\"", "{v}");
+    let (_, out, _) = c.run(&["rank", "CBMs", "--by", "year", "--format", "json", "--exact"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["expanded"], serde_json::json!([]));
+}

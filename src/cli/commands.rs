@@ -424,6 +424,7 @@ fn rank_cmd(cli: &Cli, args: &RankArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
         snippet_words: args.snippet_words,
     };
     let results = rank::rank(&handle, taxonomy, &request)?;
+    expansion_notes(cli, args.format, &results.expanded);
     print(cli, args.format, &results)?;
     if !results.found() {
         namibia_hint(cli, &args.filters);

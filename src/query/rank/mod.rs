@@ -10,10 +10,12 @@ use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::{DocAddress, Score, Searcher};
 
+use super::expand::Expanded;
 use super::facets::{Counts, FacetCounter};
 use super::filter::Filters;
 use super::hit::{Hit, load_hits};
-use super::plan::build_query;
+use super::parse;
+use super::plan::{Plan, build_plan};
 use super::snippet::Highlighter;
 use crate::error::Result;
 use crate::index::IndexHandle;
@@ -148,6 +150,9 @@ pub struct RankResults {
     pub filters: Filters,
     /// Passages matching the query (A).
     pub total_hits: u64,
+    /// What words and phrases of the queries also matched (acronyms, spellings, compounds);
+    /// empty with `--exact`.
+    pub expanded: Vec<Expanded>,
     /// Groups with matches that have at least `min_passages` passages: the rows before
     /// `--limit` (`--limit 0` prints only this and `total_hits`).
     pub groups: u64,
@@ -196,7 +201,9 @@ pub fn rank(
     let counter = FacetCounter { fields: vec![request.by] };
     let totals = searcher.search(&*request.filters.to_query(&handle.fields), &counter)?;
     let totals = totals.into_iter().next().unwrap_or_default();
-    let (query_a, highlight_a) = build_query(handle, taxonomy, &request.query, &request.filters)?;
+    let node_a = parse::parse(&request.query)?;
+    let Plan { query: query_a, highlighter: highlight_a, expanded } =
+        build_plan(handle, taxonomy, &node_a, &request.query, &request.filters)?;
     let (matches_a, total_hits) =
         searcher.search(&*query_a, &(GroupCollector::new(request.by, true), Count))?;
     let best = BestPassages { handle, searcher: &searcher, taxonomy, words: request.snippet_words };
@@ -209,6 +216,7 @@ pub fn rank(
         by: request.by.name().to_string(),
         filters: request.filters.clone(),
         total_hits: total_hits as u64,
+        expanded,
         groups: 0,
         rows: Rows::Rank(Vec::new()),
         omitted_groups: 0,
@@ -216,7 +224,7 @@ pub fn rank(
         min_passages: request.min_passages,
     };
     let (rows, groups) = match &request.vs {
-        Some(vs) => contrast(&c, vs, matches_a, &highlight_a, &mut omitted)?,
+        Some(vs) => contrast(&c, vs, matches_a, &highlight_a, &mut omitted, &mut results.expanded)?,
         None => ranking(&c, matches_a, &highlight_a, &mut omitted)?,
     };
     results.rows = rows;
@@ -256,9 +264,16 @@ fn contrast(
     matches_a: HashMap<String, GroupStats>,
     highlight_a: &Highlighter,
     omitted: &mut Vec<String>,
+    expanded: &mut Vec<Expanded>,
 ) -> Result<(Rows, u64)> {
-    let (query_b, highlight_b) =
-        build_query(c.best.handle, c.best.taxonomy, vs, &c.request.filters)?;
+    let node_b = parse::parse(vs)?;
+    let plan_b = build_plan(c.best.handle, c.best.taxonomy, &node_b, vs, &c.request.filters)?;
+    let (query_b, highlight_b) = (plan_b.query, plan_b.highlighter);
+    for e in plan_b.expanded {
+        if !expanded.contains(&e) {
+            expanded.push(e);
+        }
+    }
     let matches_b = c.searcher.search(&*query_b, &GroupCollector::new(c.request.by, true))?;
     let mut groups: Vec<String> = matches_a.keys().chain(matches_b.keys()).cloned().collect();
     if c.trend() {
