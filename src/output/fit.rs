@@ -207,7 +207,7 @@ mod tests {
         let lines = wrap("official text: ", url, 2, Some(30));
         assert!(lines.iter().all(|l| display_width(l) <= 30), "{lines:?}");
         let joined: String = lines.iter().map(|l| l.trim_start()).collect();
-        assert_eq!(joined, format!("official text:{url}"));
+        assert_eq!(joined, format!("official text: {url}"));
     }
 
     #[test]
