@@ -12,6 +12,7 @@ mod rank_counts;
 mod reliability;
 mod scoring;
 mod simplify;
+mod terminal;
 mod trust;
 mod util;
 

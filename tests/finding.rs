@@ -199,9 +199,9 @@ fn rank_reports_expansions_too() {
     let c = bundled_corpus();
     let (code, out, err) = c.run(&["rank", "CBMs", "--by", "year", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["expanded"][0]["to"], "\"confidence-building measure\"", "{v}");
+    let r: super::RankJson = serde_json::from_str(&out).unwrap();
+    assert_eq!(r.expanded[0].to, "\"confidence-building measure\"");
     let (_, out, _) = c.run(&["rank", "CBMs", "--by", "year", "--format", "json", "--exact"]);
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["expanded"], serde_json::json!([]));
+    let r: super::RankJson = serde_json::from_str(&out).unwrap();
+    assert!(r.expanded.is_empty());
 }

@@ -359,16 +359,25 @@ fn search_cmd(cli: &Cli, args: &SearchArgs, taxonomy: &Taxonomy) -> Result<ExitC
         snippet_words: args.snippet_words,
         facets: args.facets,
     };
-    let results = query::search(&handle, taxonomy, &request)?;
-    expansion_notes(cli, args.format, &results.expanded);
-    print(cli, args.format, &results)?;
-    query_hints(cli, args.format, &results.query, &results.suggestions);
-    if results.total_hits == 0 {
+    // Hits are printed as they are read: the first line of `--limit 1000000` comes at once.
+    let stream = query::search_streamed(&handle, taxonomy, &request)?;
+    expansion_notes(cli, args.format, &stream.head.expanded);
+    let mut out = stdout();
+    oewg::output::stream::search(
+        &printer(cli, args.format),
+        &mut out,
+        &stream.head,
+        stream.hits(),
+    )?;
+    out.flush()?;
+    query_hints(cli, args.format, &stream.head.query, &stream.head.suggestions);
+    let total_hits = stream.head.total_hits;
+    if total_hits == 0 {
         namibia_hint(cli, &args.filters);
     }
-    let code = found(results.total_hits > 0);
-    leave_to_exit((handle, results));
-    Ok(code)
+    leave_to_exit(stream);
+    leave_to_exit(handle);
+    Ok(found(total_hits > 0))
 }
 
 /// Skips dropping what a command is done with: the process exits right after, and the kernel
@@ -463,7 +472,8 @@ fn printer(cli: &Cli, format: FormatArg) -> Printer {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Csv => Format::Csv,
     };
-    Printer { format, style: text::Style { color: cli.color.enabled() }, facet_limit: 0 }
+    let style = text::Style { color: cli.color.enabled(), width: super::width::resolve(cli.width) };
+    Printer { format, style, facet_limit: 0 }
 }
 
 /// Prints `result` to stdout as `format` asks.

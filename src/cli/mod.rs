@@ -4,6 +4,7 @@
 
 mod commands;
 mod fetch;
+mod width;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -63,6 +64,11 @@ pub struct Cli {
         help_heading = GLOBAL
     )]
     pub color: ColorWhen,
+    /// Columns to fit text output into (tables shrink, snippets wrap, long lists are
+    /// shortened); 0 prints lines whole. Defaults to $COLUMNS, else the terminal's width when
+    /// output goes to one; output to a pipe or a file is not fitted.
+    #[arg(long, global = true, value_name = "N", help_heading = GLOBAL)]
+    pub width: Option<usize>,
     /// Print no warnings, summaries or progress; errors only.
     #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,

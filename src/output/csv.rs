@@ -23,6 +23,38 @@ pub fn records<W: Write + ?Sized, R: Serialize + Default>(
     write(&mut *out, records)
 }
 
+/// Writes records one at a time as they come (a search's hits while they are read), with the
+/// header before the first; [`RecordWriter::finish`] writes the header alone if none came.
+pub struct RecordWriter<W: Write> {
+    writer: csv::Writer<W>,
+    any: bool,
+}
+
+impl<W: Write> RecordWriter<W> {
+    /// A writer to `out`.
+    pub fn new(out: W) -> Self {
+        let writer =
+            csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+        RecordWriter { writer, any: false }
+    }
+
+    /// Writes one record (and the header before the first).
+    pub fn write<R: Serialize>(&mut self, record: R) -> io::Result<()> {
+        self.any = true;
+        self.writer.serialize(record).map_err(io_error)
+    }
+
+    /// Ends the records: flushes them, or writes the header of `R` if there was none.
+    pub fn finish<R: Serialize + Default>(mut self) -> io::Result<()> {
+        self.writer.flush()?;
+        if self.any {
+            return Ok(());
+        }
+        let mut out = self.writer.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
+        records(&mut out, std::iter::empty::<R>())
+    }
+}
+
 fn write<W: Write, R: Serialize>(out: W, records: impl IntoIterator<Item = R>) -> io::Result<()> {
     let mut writer =
         csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);

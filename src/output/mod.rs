@@ -4,6 +4,9 @@
 //! [`Printer::print`]; the records and their fields are described in [`wire`].
 
 pub mod csv;
+pub mod fit;
+pub mod stream;
+pub mod table;
 pub mod text;
 pub mod wire;
 

@@ -4,17 +4,23 @@
 
 use std::io::Write;
 
+use super::fit::{self, display_width, shorten_list, truncate};
+use super::table::{Column, Layout, Table};
 use crate::query::facets::FacetCounts;
 use crate::query::rank::{ContrastRow, LOW_SUPPORT_PASSAGES, RankResults, RankRow, Rows};
 use crate::query::show::Shown;
 use crate::query::stats::Stats;
 use crate::query::{Hit, SearchResults};
 
-/// Text styling: plain, or ANSI colours for a terminal.
+/// Text styling: plain, or ANSI colours for a terminal; and the width to fit, if any.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
     /// Whether to emit ANSI escapes.
     pub color: bool,
+    /// Columns to fit lines into: tables shrink, long text wraps with a hanging indent, long
+    /// lists are shortened. `None` (output to a pipe, `--width 0`) prints every line whole, as
+    /// scripts that diff the output expect.
+    pub width: Option<usize>,
 }
 
 impl Style {
@@ -54,20 +60,58 @@ pub const DIGEST_NOTE: &str = "digest — cite the official text";
 /// The facets line of a hit: process · kind · year · states · topics, and a note when the
 /// document is a digest (`digest = true`) rather than the official text.
 pub fn facets_line(hit: &Hit) -> String {
+    facets_line_with(hit, &hit.states.join(", "), &hit.topics.join(", "))
+}
+
+fn facets_line_with(hit: &Hit, states: &str, topics: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
     parts.extend(hit.process.clone());
     parts.extend(hit.kind.clone());
     parts.extend(hit.year.map(|y| y.to_string()));
-    if !hit.states.is_empty() {
-        parts.push(hit.states.join(", "));
+    if !states.is_empty() {
+        parts.push(states.to_string());
     }
-    if !hit.topics.is_empty() {
-        parts.push(hit.topics.join(", "));
+    if !topics.is_empty() {
+        parts.push(topics.to_string());
     }
     if hit.digest == Some(true) {
         parts.push(DIGEST_NOTE.to_string());
     }
     parts.join(" · ")
+}
+
+/// The facets line shortened to `width` columns: the topics, then the states, as the first
+/// ones and "+K more" (a 20-topic passage takes one line, not five).
+fn facets_line_within(hit: &Hit, width: Option<usize>) -> String {
+    let full = facets_line(hit);
+    let Some(width) = width.filter(|&w| display_width(&full) > w) else { return full };
+    let states = hit.states.join(", ");
+    let rest = display_width(&facets_line_with(hit, &states, "")) + 3;
+    let topics = shorten_list(&hit.topics, ", ", width.saturating_sub(rest));
+    let line = facets_line_with(hit, &states, &topics);
+    if display_width(&line) <= width {
+        return line;
+    }
+    let rest = display_width(&facets_line_with(hit, "", &topics)) + 3;
+    let states = shorten_list(&hit.states, ", ", width.saturating_sub(rest));
+    facets_line_with(hit, &states, &topics)
+}
+
+/// Writes `text` wrapped at the style's width, each line painted by `paint`: the first after
+/// `first`, the others indented by `indent` columns.
+fn wrapped<W: Write + ?Sized>(
+    out: &mut W,
+    first: &str,
+    text: &str,
+    indent: usize,
+    style: Style,
+    paint: impl Fn(&str) -> String,
+) -> std::io::Result<()> {
+    for (i, line) in fit::wrap(first, text, indent, style.width).iter().enumerate() {
+        let (head, body) = line.split_at(if i == 0 { first.len() } else { indent.min(line.len()) });
+        writeln!(out, "{head}{}", paint(body))?;
+    }
+    Ok(())
 }
 
 /// Prints search results.
@@ -77,26 +121,41 @@ pub fn search<W: Write + ?Sized>(
     style: Style,
 ) -> std::io::Result<()> {
     for hit in &results.hits {
-        let section = hit.section.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
-        writeln!(out, "{:>3}. {}{}", hit.rank, style.bold(&hit.citation), style.dim(&section))?;
-        writeln!(out, "     {}", style.dim(&facets_line(hit)))?;
-        writeln!(out, "     {}", marked_snippet(hit, style))?;
-        writeln!(
-            out,
-            "     {}",
-            style.dim(&format!(
-                "oewg show {}",
-                shell_word(&format!("{}#{}", hit.doc_id, hit.passage))
-            ))
-        )?;
-        writeln!(out)?;
+        hit_block(out, hit, style)?;
     }
-    let shown = results.hits.len();
-    let summary = if shown == 0 {
-        format!("{} passages match.", results.total_hits)
-    } else {
-        let first = results.hits[0].rank;
-        format!("Passages {}-{} of {}.", first, first + shown - 1, results.total_hits)
+    let first = results.hits.first().map(|h| h.rank);
+    search_end(out, results, first, results.hits.len(), style)
+}
+
+/// Prints one hit as a block: rank and citation, facets line, snippet, where to read more. The
+/// lines after the first are indented by five columns, and so are their wrapped parts.
+pub fn hit_block<W: Write + ?Sized>(out: &mut W, hit: &Hit, style: Style) -> std::io::Result<()> {
+    let section = hit.section.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
+    let head = format!("{}{}", style.bold(&hit.citation), style.dim(&section));
+    wrapped(out, &format!("{:>3}. ", hit.rank), &head, 5, style, str::to_string)?;
+    let facets = facets_line_within(hit, style.width.map(|w| w.saturating_sub(5)));
+    wrapped(out, "     ", &facets, 5, style, |l| style.dim(l))?;
+    wrapped(out, "     ", &marked_snippet(hit, style), 5, style, str::to_string)?;
+    // A command to copy: broken only between `oewg show` and the id, never inside the id.
+    let show = format!("oewg show {}", shell_word(&format!("{}#{}", hit.doc_id, hit.passage)));
+    wrapped(out, "     ", &show, 5, style, |l| style.dim(l))?;
+    writeln!(out)
+}
+
+/// Prints what follows the hits: which of them were shown (`shown` hits from rank `first`) and
+/// the facet counts, if asked for.
+pub fn search_end<W: Write + ?Sized>(
+    out: &mut W,
+    results: &SearchResults,
+    first: Option<usize>,
+    shown: usize,
+    style: Style,
+) -> std::io::Result<()> {
+    let summary = match first {
+        Some(first) if shown > 0 => {
+            format!("Passages {}-{} of {}.", first, first + shown - 1, results.total_hits)
+        }
+        _ => format!("{} passages match.", results.total_hits),
     };
     writeln!(out, "{}", style.dim(&summary))?;
     if let Some(facets) = &results.facets {
@@ -126,13 +185,15 @@ pub fn facet_table<W: Write + ?Sized>(
         writeln!(out, "{}", style.bold(&format!("{field}:")))?;
         let take = if per_field == 0 { values.len() } else { per_field };
         // Long names are cut so that the counts stay in their columns.
+        // The counts take 36 columns with the indent: names get the rest, at least 8.
+        let most = style.width.map_or(48, |w| w.saturating_sub(36).clamp(8, 48));
         let width =
-            values.iter().take(take).map(|v| v.value.chars().count()).max().unwrap_or(0).min(48);
+            values.iter().take(take).map(|v| display_width(&v.value)).max().unwrap_or(0).min(most);
         for v in values.iter().take(take) {
             writeln!(
                 out,
-                "  {:<width$}  {:>6} {}  {:>5} {}",
-                truncate(&v.value, width),
+                "  {}  {:>6} {}  {:>5} {}",
+                pad(&truncate(&v.value, width), width),
                 v.passages,
                 counted(v.passages, "passage"),
                 v.documents,
@@ -144,6 +205,11 @@ pub fn facet_table<W: Write + ?Sized>(
         }
     }
     Ok(())
+}
+
+/// `text` padded with spaces to `width` display columns.
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(display_width(text))))
 }
 
 /// `passage` or `passages` (padded to the plural's width, so that columns stay aligned).
@@ -159,7 +225,7 @@ pub fn stats<W: Write + ?Sized>(out: &mut W, stats: &Stats, style: Style) -> std
     writeln!(out, "{} {}", style.bold("schema version:"), stats.schema_version)?;
     writeln!(out, "{} {}", style.bold("built at:"), stats.built_at)?;
     for root in &stats.corpus_roots {
-        writeln!(out, "{} {}", style.bold("corpus:"), root)?;
+        wrapped(out, &format!("{} ", style.bold("corpus:")), root, 2, style, str::to_string)?;
     }
     writeln!(out)?;
     facet_table(out, &stats.facets, style, 0)
@@ -171,12 +237,12 @@ pub fn show<W: Write + ?Sized>(out: &mut W, shown: &Shown, style: Style) -> std:
     // The header describes what is shown: the focus passage's topics, not the first passage's.
     let head = focus.unwrap_or(&shown.passages[0]);
     let title = head.title.clone().unwrap_or_else(|| head.doc_id.clone());
-    writeln!(out, "{}", style.bold(&title))?;
-    writeln!(out, "{}", style.dim(&facets_line(head)))?;
+    wrapped(out, "", &title, 2, style, |l| style.bold(l))?;
+    wrapped(out, "", &facets_line_within(head, style.width), 2, style, |l| style.dim(l))?;
     if let Some(source) = &head.source {
-        writeln!(out, "{}", style.dim(&format!("official text: {source}")))?;
+        wrapped(out, "", &format!("official text: {source}"), 2, style, |l| style.dim(l))?;
     }
-    writeln!(out, "{}", style.dim(&format!("file: {}", head.path)))?;
+    wrapped(out, "", &format!("file: {}", head.path), 2, style, |l| style.dim(l))?;
     let mut section: Option<&str> = None;
     for p in &shown.passages {
         if p.section.as_deref() != section {
@@ -184,7 +250,8 @@ pub fn show<W: Write + ?Sized>(out: &mut W, shown: &Shown, style: Style) -> std:
             // A heading with no text below is a passage of its own: printed once, as the passage.
             let own = section.is_some_and(|s| p.text.trim_start_matches('#').trim_start() == s);
             if let Some(s) = section.filter(|_| !own) {
-                writeln!(out, "\n{}", style.bold(&format!("## {s}")))?;
+                writeln!(out)?;
+                wrapped(out, "", &format!("## {s}"), 3, style, |l| style.bold(l))?;
             }
         }
         // Labelled as a diplomat cites it: by UN paragraph where the document numbers them; the
@@ -195,23 +262,18 @@ pub fn show<W: Write + ?Sized>(out: &mut W, shown: &Shown, style: Style) -> std:
             None => format!("[passage {}]", p.passage),
         };
         let is_focus = shown.focus == Some(p.passage);
-        let text = if is_focus { style.bold(&p.text) } else { p.text.clone() };
         let marker = if is_focus { "▶ " } else { "" };
-        writeln!(out, "\n{marker}{} {}", style.dim(&label), text)?;
+        let first = format!("{marker}{} ", style.dim(&label));
+        let indent = display_width(&first);
+        let paint = |l: &str| if is_focus { style.bold(l) } else { l.to_string() };
+        writeln!(out)?;
+        wrapped(out, &first, &p.text, indent, style, paint)?;
     }
     if let Some(p) = focus {
-        writeln!(out, "\n{}", style.dim(&format!("cite as: {}", p.citation)))?;
+        writeln!(out)?;
+        wrapped(out, "", &format!("cite as: {}", p.citation), 2, style, |l| style.dim(l))?;
     }
     Ok(())
-}
-
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// A bar of `width` cells for `fraction` in [0, 1], with eighth-cell resolution.
@@ -252,35 +314,19 @@ pub fn rank<W: Write + ?Sized>(
         }
     };
     if low_support {
-        writeln!(
-            out,
-            "{}",
-            style.dim(&format!(
-                "* fewer than {LOW_SUPPORT_PASSAGES} passages in all: the share says little"
-            ))
-        )?;
+        let note =
+            format!("* fewer than {LOW_SUPPORT_PASSAGES} passages in all: the share says little");
+        wrapped(out, "", &note, 2, style, |l| style.dim(l))?;
     }
     if !results.omitted.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            style.dim(&format!(
-                "left out, fewer than {} passages in all (--min-passages): {}",
-                results.min_passages,
-                results.omitted.join(", ")
-            ))
-        )?;
+        let note = format!(
+            "left out, fewer than {} passages in all (--min-passages): {}",
+            results.min_passages,
+            results.omitted.join(", ")
+        );
+        wrapped(out, "", &note, 2, style, |l| style.dim(l))?;
     }
     Ok(())
-}
-
-/// A group's name, with `*` when it has little text (see [`LOW_SUPPORT_PASSAGES`]).
-fn group_label(group: &str, low_support: bool, width: usize) -> String {
-    if low_support {
-        format!("{} *", truncate(group, width.saturating_sub(2)))
-    } else {
-        truncate(group, width)
-    }
 }
 
 fn rank_rows<W: Write + ?Sized>(
@@ -306,57 +352,66 @@ fn rank_rows<W: Write + ?Sized>(
     let width = rows.iter().map(|r| r.group.chars().count() + 2).max().unwrap_or(5).clamp(5, 36);
     let trend = results.by == "year";
     let max_share = rows.iter().map(|r| r.share).fold(0.0, f64::max);
-    writeln!(
-        out,
-        "{}",
-        style.bold(&format!(
-            "{:<width$}  {:>8}  {:>5}  {:>7}  {:>6}  {:>6}  {:>7}  {:>8}  {:>5}  {:>5}{}",
-            results.by,
-            "passages",
-            "docs",
-            "total",
-            "t_docs",
-            "share",
-            "d_share",
-            "score",
-            "first",
-            "last",
-            if trend { "  trend" } else { "" }
-        ))
-    )?;
+    // Left out first when the terminal is narrow: the totals, then the document share, the
+    // years and the score; the name, passages and share always stay.
+    let mut columns: Vec<Column> = [
+        (results.by.as_str(), 0, false, 0),
+        ("passages", 8, true, 0),
+        ("docs", 5, true, 7),
+        ("total", 7, true, 2),
+        ("t_docs", 6, true, 1),
+        ("share", 6, true, 0),
+        ("d_share", 7, true, 3),
+        ("score", 8, true, 6),
+        ("first", 5, true, 4),
+        ("last", 5, true, 5),
+    ]
+    .into_iter()
+    .map(|(header, min, right, drop)| Column { header: header.to_string(), min, right, drop })
+    .collect();
+    if trend {
+        columns.push(Column { header: "trend".to_string(), min: 0, right: false, drop: 0 });
+    }
+    let mut table = Table::new(columns);
+    let year = |y: Option<u64>| y.map_or("-".to_string(), |y| y.to_string());
+    let trend_bar = |r: &RankRow, cells: usize| match r.passages {
+        0 => "·".to_string(),
+        _ => bar(r.share / max_share, cells),
+    };
     for r in rows {
-        let year = |y: Option<u64>| y.map_or("-".to_string(), |y| y.to_string());
-        let trend_bar = match (trend, r.passages) {
-            (false, _) => String::new(),
-            (true, 0) => "  ·".to_string(),
-            (true, _) => format!("  {}", bar(r.share / max_share, 20)),
-        };
-        writeln!(
-            out,
-            "{:<width$}  {:>8}  {:>5}  {:>7}  {:>6}  {:>5.1}%  {:>6.1}%  {:>8.1}  {:>5}  {:>5}{}",
-            group_label(&r.group, r.low_support, width),
-            r.passages,
-            r.documents,
-            r.total_passages,
-            r.total_documents,
-            r.share * 100.0,
-            r.doc_share * 100.0,
-            r.score,
+        let mut cells = vec![
+            r.group.clone(),
+            r.passages.to_string(),
+            r.documents.to_string(),
+            r.total_passages.to_string(),
+            r.total_documents.to_string(),
+            format!("{:.1}%", r.share * 100.0),
+            format!("{:.1}%", r.doc_share * 100.0),
+            format!("{:.1}", r.score),
             year(r.first_year),
             year(r.last_year),
-            trend_bar
-        )?;
-        if let Some(best) = r.best.as_ref().filter(|_| !trend) {
-            writeln!(
-                out,
-                "{:<width$}  {} {}",
-                "",
-                style.dim(&format!("{}:", best.citation)),
-                marked_snippet(best, style)
-            )?;
+        ];
+        if trend {
+            cells.push(trend_bar(r, 20));
         }
+        table.push(cells, if r.low_support { " *" } else { "" });
     }
-    Ok(())
+    let layout = table.layout(width, 12, style.width);
+    if trend && let Some(total) = style.width {
+        let cells = total.saturating_sub(layout.before_last()).clamp(5, 20);
+        table.redo_last(|i| trend_bar(&rows[i], cells));
+    }
+    let best_line = |i: usize, layout: &Layout| {
+        let Some(best) = rows[i].best.as_ref().filter(|_| !trend) else { return Ok(Vec::new()) };
+        let indent = layout.name_width() + 2;
+        let text = format!(
+            "{} {}",
+            style.dim(&format!("{}:", best.citation)),
+            marked_snippet(best, style)
+        );
+        Ok(fit::wrap(&" ".repeat(indent), &text, indent, style.width))
+    };
+    table.render(&layout, |h| style.bold(h), best_line, out)
 }
 
 fn contrast_rows<W: Write + ?Sized>(
@@ -377,60 +432,56 @@ fn contrast_rows<W: Write + ?Sized>(
         );
     }
     let width = rows.iter().map(|r| r.group.chars().count() + 2).max().unwrap_or(5).clamp(5, 36);
-    writeln!(
-        out,
-        "{}",
-        style.dim(&format!(
-            "A = {}   B = {}   lean = (share A - share B) / (share A + share B)",
-            results.query,
-            results.vs.as_deref().unwrap_or("")
-        ))
-    )?;
-    writeln!(
-        out,
-        "{}",
-        style.bold(&format!(
-            "{:<width$}  {:>6}  {:>6}  {:>7}  {:>7}  {:>6}  {:^21}",
-            results.by, "A", "B", "share_A", "share_B", "lean", "B ◀─────┼─────▶ A"
-        ))
-    )?;
+    let legend = format!(
+        "A = {}   B = {}   lean = (share A - share B) / (share A + share B)",
+        results.query,
+        results.vs.as_deref().unwrap_or("")
+    );
+    for line in fit::wrap("", &legend, 4, style.width) {
+        writeln!(out, "{}", style.dim(&line))?;
+    }
+    let columns = [
+        (results.by.clone(), 0, false, 0),
+        ("A".to_string(), 6, true, 0),
+        ("B".to_string(), 6, true, 0),
+        ("share_A".to_string(), 7, true, 2),
+        ("share_B".to_string(), 7, true, 1),
+        ("lean".to_string(), 6, true, 3),
+        (format!("{:^21}", "B ◀─────┼─────▶ A"), 0, false, 0),
+    ];
+    let columns =
+        columns.into_iter().map(|(header, min, right, drop)| Column { header, min, right, drop });
+    let mut table = Table::new(columns.collect());
     for r in rows {
         let half = 10;
         let (lean, axis) = match r.lean {
             None => ("-".to_string(), format!("{}·{}", " ".repeat(half), " ".repeat(half))),
             Some(lean) => {
                 let cells = (lean.abs() * half as f64).round() as usize;
-                let axis = if lean >= 0.0 {
-                    format!(
-                        "{}│{}{}",
-                        " ".repeat(half),
-                        "█".repeat(cells),
-                        " ".repeat(half - cells)
-                    )
-                } else {
-                    format!(
-                        "{}{}│{}",
-                        " ".repeat(half - cells),
-                        "█".repeat(cells),
-                        " ".repeat(half)
-                    )
-                };
+                let (left, right) = if lean >= 0.0 { (0, cells) } else { (cells, 0) };
+                let axis = format!(
+                    "{}{}│{}{}",
+                    " ".repeat(half - left),
+                    "█".repeat(left),
+                    "█".repeat(right),
+                    " ".repeat(half - right)
+                );
                 (format!("{lean:+.2}"), axis)
             }
         };
-        writeln!(
-            out,
-            "{:<width$}  {:>6}  {:>6}  {:>6.1}%  {:>6.1}%  {:>6}  {}",
-            group_label(&r.group, r.low_support, width),
-            r.passages_a,
-            r.passages_b,
-            r.share_a * 100.0,
-            r.share_b * 100.0,
+        let cells = vec![
+            r.group.clone(),
+            r.passages_a.to_string(),
+            r.passages_b.to_string(),
+            format!("{:.1}%", r.share_a * 100.0),
+            format!("{:.1}%", r.share_b * 100.0),
             lean,
-            axis
-        )?;
+            axis,
+        ];
+        table.push(cells, if r.low_support { " *" } else { "" });
     }
-    Ok(())
+    let layout = table.layout(width, 21, style.width);
+    table.render(&layout, |h| style.bold(h), |_, _| Ok(Vec::new()), out)
 }
 
 #[cfg(test)]

@@ -23,9 +23,11 @@ pub mod search;
 pub mod show;
 pub mod snippet;
 pub mod stats;
+pub mod stream;
 pub mod suggest;
 pub mod translate;
 
 pub use filter::{Filters, RawFilters, YearRange};
 pub use hit::Hit;
-pub use search::{SearchRequest, SearchResults, search};
+pub use search::{SearchRequest, SearchResults, search, search_streamed};
+pub use stream::SearchStream;

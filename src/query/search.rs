@@ -9,10 +9,11 @@ use tantivy::{DocAddress, Score, Searcher};
 use super::expand::Expanded;
 use super::facets::{self, FacetCounts};
 use super::filter::Filters;
-use super::hit::{Hit, load_hits};
+use super::hit::Hit;
 use super::order::{self, TopOrdered};
 use super::parse::{self, Node};
 use super::plan::{Plan, build_count_query, build_plan};
+use super::stream::SearchStream;
 use super::suggest;
 use crate::error::Result;
 use crate::index::IndexHandle;
@@ -85,12 +86,22 @@ fn top_hits(
     Ok(top.into_iter().skip(offset).take(limit).collect())
 }
 
-/// Runs a search.
+/// Runs a search, with every hit read.
 pub fn search(
     handle: &IndexHandle,
     taxonomy: &Taxonomy,
     request: &SearchRequest,
 ) -> Result<SearchResults> {
+    search_streamed(handle, taxonomy, request)?.collect()
+}
+
+/// Runs a search up to its hits, which are read as the caller goes through them (see
+/// [`SearchStream`]): printing starts at once and memory stays flat for a large `--limit`.
+pub fn search_streamed<'a>(
+    handle: &'a IndexHandle,
+    taxonomy: &'a Taxonomy,
+    request: &SearchRequest,
+) -> Result<SearchStream<'a>> {
     let node = parse::parse(&request.query)?;
     let Plan { query, highlighter, expanded } =
         build_plan(handle, taxonomy, &node, &request.query, &request.filters)?;
@@ -111,17 +122,12 @@ pub fn search(
         let total = searcher.search(&query, &Count)?;
         (top_hits(&searcher, &query, limit, offset, total)?, total)
     };
-    let mut hits =
-        load_hits(handle, &searcher, taxonomy, &top, &highlighter, request.snippet_words)?;
-    for (i, hit) in hits.iter_mut().enumerate() {
-        hit.rank = request.offset + i + 1;
-    }
     let facets = if request.facets {
         Some(facets::count(&searcher, &query, &FacetField::ALL, taxonomy)?)
     } else {
         None
     };
-    Ok(SearchResults {
+    let head = SearchResults {
         query: request.query.clone(),
         filters: request.filters.clone(),
         total_hits: total_hits as u64,
@@ -131,7 +137,9 @@ pub fn search(
         } else {
             Vec::new()
         },
-        hits,
+        hits: Vec::new(),
         facets,
-    })
+    };
+    let snippet_words = request.snippet_words;
+    Ok(SearchStream { head, top, handle, taxonomy, searcher, highlighter, snippet_words, offset })
 }

@@ -9,6 +9,8 @@ use tempfile::TempDir;
 pub fn oewg() -> Command {
     let mut cmd = Command::cargo_bin("oewg").expect("binary built");
     cmd.env_remove("OEWG_INDEX").env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    // Text output to a pipe is printed whole unless a width is asked for.
+    cmd.env_remove("COLUMNS");
     cmd.arg("--color").arg("never");
     cmd
 }
