@@ -3,7 +3,9 @@
 //! terminals (the binary says whether colour is on). The format is chosen in one place,
 //! [`Printer::print`]; the records and their fields are described in [`wire`].
 
+pub mod analysis;
 pub mod csv;
+pub mod plot;
 pub mod text;
 pub mod wire;
 

@@ -21,13 +21,13 @@ impl Style {
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     }
-    fn bold(&self, text: &str) -> String {
+    pub(crate) fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
-    fn dim(&self, text: &str) -> String {
+    pub(crate) fn dim(&self, text: &str) -> String {
         self.paint("2", text)
     }
-    fn highlight(&self, text: &str) -> String {
+    pub(crate) fn highlight(&self, text: &str) -> String {
         if self.color { self.paint("1;31", text) } else { format!("[{text}]") }
     }
 }
@@ -205,7 +205,7 @@ pub fn show<W: Write + ?Sized>(out: &mut W, shown: &Shown, style: Style) -> std:
     Ok(())
 }
 
-fn truncate(text: &str, width: usize) -> String {
+pub(crate) fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_string();
     }
