@@ -227,3 +227,53 @@ fn plot_draws_one_line_per_query_or_side() {
     assert_eq!(code, 2);
     assert!(err.contains("--by year"), "{err}");
 }
+
+/// G² of Dunning (1993), computed here from the four raw counts.
+fn dunning(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    let (e1, e2) = (c * (a + b) / (c + d), d * (a + b) / (c + d));
+    let part = |o: f64, e: f64| if o == 0.0 { 0.0 } else { o * (o / e).ln() };
+    2.0 * (part(a, e1) + part(b, e2))
+}
+
+#[test]
+fn terms_ranks_the_planted_word_with_counts_and_g2_from_raw_counts() {
+    let c = planted();
+    // Kenya: 16 passages of 12 filler words and 30 zebras; Estonia: 16 × 12 and 2. The filler
+    // words are as frequent on both sides, so only "zebra" is over-represented in Kenya's.
+    let (a, b, size_a, size_b) = (30.0, 2.0, 16.0 * 12.0 + 30.0, 16.0 * 12.0 + 2.0);
+    for vs in ["state:Estonia", "rest"] {
+        let v = json(&c, &["terms", "--group", "state:Kenya", "--vs", vs, "--format", "json"]);
+        let terms = v["terms"].as_array().unwrap();
+        assert_eq!(terms.len(), 1, "{v}");
+        let top = &terms[0];
+        assert_eq!(top["term"], "zebra");
+        assert_eq!((top["count"].as_u64(), top["reference_count"].as_u64()), (Some(30), Some(2)));
+        assert_eq!((v["tokens"].as_u64(), v["reference_tokens"].as_u64()), (Some(222), Some(194)));
+        let g2 = dunning(a, b, size_a, size_b);
+        assert!((top["g2"].as_f64().unwrap() - g2).abs() < 1e-9, "{} vs {g2}", top["g2"]);
+        let log_ratio = ((a / size_a) / (b / size_b)).log2();
+        assert!((top["log_ratio"].as_f64().unwrap() - log_ratio).abs() < 1e-9);
+        assert!(top["p"].as_f64().unwrap() < 0.001);
+    }
+    // Against Kenya's, Estonia's text has no zebra to speak of; an empty group finds nothing.
+    let v = json(&c, &["terms", "--group", "state:Estonia", "--format", "json"]);
+    assert!(v["terms"].as_array().unwrap().iter().all(|t| t["term"] != "zebra"), "{v}");
+    assert_eq!(c.run(&["terms", "--group", "state:Kenya", "--year", "1999"]).0, 1);
+    // Pairs come from the stored text.
+    let (code, out, _) =
+        c.run(&["terms", "--group", "state:Kenya", "--ngrams", "2", "--format", "csv"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("term,count,reference_count,g2,log_ratio,p\n"), "{out}");
+    assert!(out.lines().nth(1).unwrap().contains("zebra"), "{out}");
+    let (code, text, _) = c.run(&["terms", "--group", "state:Kenya"]);
+    assert_eq!(code, 0);
+    assert!(text.lines().nth(1).unwrap().starts_with("zebra "), "{text}");
+    for bad in ["Kenya", "colour:red", "state:Atlantis"] {
+        let (code, _, err) = c.run(&["terms", "--group", bad]);
+        assert_eq!(code, 2, "{bad}");
+        assert!(
+            err.contains(bad.split(':').next_back().unwrap()) && err.lines().count() == 1,
+            "{err}"
+        );
+    }
+}

@@ -1,5 +1,5 @@
-//! Adapters of the text-analysis options of `oewg rank`: the keyword matrix (`--queries FILE`)
-//! and the trend chart (`--plot FILE.svg`). Reads the queries file and writes the chart; the
+//! Adapters of the text-analysis commands: `oewg terms`, and the options of `oewg rank` for the
+//! keyword matrix (`--queries FILE`) and the trend chart (`--plot FILE.svg`). Reads the queries file and writes the chart; the
 //! ranking itself is the library's.
 
 use std::io::Read;
@@ -9,12 +9,13 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 
 use super::commands::{namibia_hint, open_index, print, rank_request, raw_filters};
-use super::{Cli, RankArgs, RankBy, found};
+use super::{Cli, RankArgs, RankBy, TermsArgs, found};
 use oewg::output::plot::{Chart, Series};
 use oewg::query::matrix::{self, Matrix};
 use oewg::query::rank::{RankResults, Rows};
+use oewg::query::terms::{self, Side, TermsRequest};
 use oewg::query::{self, Filters};
-use oewg::taxonomy::Taxonomy;
+use oewg::taxonomy::{FacetField, Taxonomy};
 
 /// `oewg rank --queries FILE`.
 pub fn matrix_cmd(
@@ -130,4 +131,26 @@ fn chart(xs: Vec<String>, series: Vec<Series>) -> Chart {
 /// Years as numbers (shorter first), whatever order `--sort` gave the rows.
 fn year_order(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// `oewg terms`.
+pub fn terms_cmd(cli: &Cli, args: &TermsArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
+    let side = |text: &str, option: &str| -> Result<Side> {
+        let Some((field, value)) = text.split_once(':').filter(|(_, v)| !v.trim().is_empty())
+        else {
+            bail!("{option} `{text}`: expected FIELD:VALUE, e.g. state:Russia or year:2024");
+        };
+        let field =
+            FacetField::parse(field.trim()).with_context(|| format!("{option} `{text}`"))?;
+        Ok(Side::resolve(text, field, value, taxonomy)?)
+    };
+    let group = side(&args.group, "--group")?;
+    let vs = if args.vs == "rest" { None } else { Some(side(&args.vs, "--vs")?) };
+    let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
+    let handle = open_index(cli, &args.auto, taxonomy)?;
+    let request =
+        TermsRequest { group, vs, filters, limit: args.limit, ngrams: args.ngrams.into() };
+    let result = terms::terms(&handle, &request)?;
+    print(cli, args.format, &result)?;
+    Ok(found(!result.is_empty()))
 }

@@ -52,6 +52,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Facets(args) => facets_cmd(&cli, args, taxonomy),
         Command::Rank(args) => rank_cmd(&cli, args, taxonomy),
         Command::Kwic(args) => kwic_cmd(&cli, args, taxonomy),
+        Command::Terms(args) => super::analysis::terms_cmd(&cli, args, taxonomy),
         Command::Show(args) => show_cmd(&cli, args, taxonomy),
         Command::Stats(args) => stats_cmd(&cli, args, taxonomy),
         Command::Fetch(args) => super::fetch::run(&cli, args, taxonomy),
@@ -71,7 +72,7 @@ fn completion_command(taxonomy: &Taxonomy) -> clap::Command {
     let kinds: Vec<String> = oewg::taxonomy::KINDS.iter().map(|k| k.to_string()).collect();
     let values = [("state", states), ("topic", topics), ("process", processes), ("kind", kinds)];
     let mut command = Cli::command();
-    for sub in ["search", "facets", "rank", "kwic"] {
+    for sub in ["search", "facets", "rank", "kwic", "terms"] {
         command = command.mut_subcommand(sub, |mut sub| {
             for (arg, list) in &values {
                 // clap's names are `&'static str`; this runs once, to print a script.

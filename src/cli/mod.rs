@@ -95,6 +95,11 @@ pub enum Command {
         after_help = "Lines: citation, left context (right-aligned), [match], right context. The matches are\nthe words a search snippet highlights; a phrase is one match.\n\nExamples:\n  oewg kwic ransomware\n  oewg kwic '\"legally binding\"' --sort left --window 4\n  oewg kwic sovereignty --state Russia --format csv"
     )]
     Kwic(KwicArgs),
+    /// Distinctive terms: the words a group uses more than a reference, by log-likelihood G².
+    #[command(
+        after_help = "Columns: count and ref_count = occurrences (all forms of a stem) in the group's and the\nreference's passages; g2 = Dunning's log-likelihood (how sure: over 3.84 p < 0.05, over\n10.83 p < 0.001); log_ratio = log2 of the ratio of the two rates (how large: 1 = twice as\noften); p from G² (chi-squared, 1 degree of freedom). Stop words are left out. Words are\ncounted from the index; --ngrams 2 reads the stored passages.\n\nExamples:\n  oewg terms --group state:Russia\n  oewg terms --group state:Russia --vs state:USA --limit 10\n  oewg terms --group year:2024 --process oewg-2021-2025 --ngrams 2 --format csv"
+    )]
+    Terms(TermsArgs),
     /// Counts of passages and documents per state, year, process, topic and kind.
     #[command(
         after_help = "Examples:\n  oewg facets\n  oewg facets ransomware --field state --field year\n  oewg facets --process oewg-2021-2025 --format csv"
@@ -375,6 +380,33 @@ pub struct KwicArgs {
     /// Number of lines (all by default).
     #[arg(long, short = 'n', value_name = "N")]
     pub limit: Option<usize>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Auto-indexing.
+    #[command(flatten)]
+    pub auto: AutoIndexArgs,
+}
+
+/// `oewg terms` options.
+#[derive(Debug, Args)]
+pub struct TermsArgs {
+    /// The group: FIELD:VALUE, with FIELD one of state, year, process, topic, kind
+    /// (e.g. state:Russia, year:2024).
+    #[arg(long, value_name = "FIELD:VALUE")]
+    pub group: String,
+    /// The reference: FIELD:VALUE, or `rest` (the filtered corpus outside the group).
+    #[arg(long, value_name = "FIELD:VALUE|rest", default_value = "rest")]
+    pub vs: String,
+    /// Filters applied to both sides.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of terms.
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// 1: single words (from the index); 2: pairs of adjacent words (from the stored text).
+    #[arg(long, default_value_t = 1, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub ngrams: u8,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,

@@ -9,6 +9,7 @@ use super::text::{Style, truncate};
 use super::{Printable, Printer, csv, jsonl};
 use crate::query::kwic::Concordance;
 use crate::query::matrix::Matrix;
+use crate::query::terms::TermsResult;
 
 /// Widest left and right contexts of a concordance, in characters: longer ones are cut at the
 /// side away from the match.
@@ -107,4 +108,48 @@ fn matrix_text(out: &mut dyn Write, m: &Matrix, style: Style) -> io::Result<()> 
     let note =
         format!("doc_share in %: documents of the {} that use the words / all its documents", m.by);
     writeln!(out, "{}", style.dim(&note))
+}
+
+impl Printable for TermsResult {
+    fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
+        terms_text(out, self, printer.style)
+    }
+    fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
+        jsonl(out, &self.terms)
+    }
+    fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        csv::records(out, self.terms.iter().cloned())
+    }
+}
+
+/// A table of the terms, highest G² first, with a line saying what was compared.
+fn terms_text(out: &mut dyn Write, t: &TermsResult, style: Style) -> io::Result<()> {
+    let term_w = t.terms.iter().map(|r| r.term.chars().count()).max().unwrap_or(4).clamp(4, 32);
+    let header = format!(
+        "{:<term_w$} {:>8} {:>9} {:>9} {:>9} {:>9}",
+        "term", "count", "ref_count", "g2", "log_ratio", "p"
+    );
+    writeln!(out, "{}", style.bold(&header))?;
+    for r in &t.terms {
+        writeln!(
+            out,
+            "{:<term_w$} {:>8} {:>9} {:>9.2} {:>9.2} {:>9}",
+            truncate(&r.term, term_w),
+            r.count,
+            r.reference_count,
+            r.g2,
+            r.log_ratio,
+            format_p(r.p)
+        )?;
+    }
+    let note = format!(
+        "{} ({} passages, {} words) vs {} ({} passages, {} words); G² > 10.83: p < 0.001",
+        t.group, t.passages, t.tokens, t.vs, t.reference_passages, t.reference_tokens
+    );
+    writeln!(out, "{}", style.dim(&note))
+}
+
+/// A p-value as people read it: `<0.0001` below that, else four decimals.
+fn format_p(p: f64) -> String {
+    if p < 1e-4 { "<0.0001".to_string() } else { format!("{p:.4}") }
 }

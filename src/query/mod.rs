@@ -2,7 +2,7 @@
 //! ([`filter`]), their translation into tantivy queries ([`translate`], with phrases matched in
 //! bounded work by [`phrase`], checked against a budget by [`cost`], combined with the filters by [`plan`]), and the answers: ranked
 //! search ([`mod@search`]) with [`hit`]s and [`snippet`]s in a stable [`order`], facet counts
-//! ([`facets`]), rankings ([`rank`]), documents ([`show`]) and index statistics ([`stats`]); and text analysis: concordances ([`kwic`]),
+//! ([`facets`]), rankings ([`rank`]), documents ([`show`]) and index statistics ([`stats`]); and text analysis: concordances ([`kwic`]), keyword matrices ([`matrix`]), distinctive terms ([`terms`]),
 //! with keyness statistics in [`keyness`].
 //!
 //! Modules depend one way, with no cycle: `parse`, `filter`, `phrase`, `snippet`, `cost` → `translate` →
@@ -25,6 +25,7 @@ pub mod search;
 pub mod show;
 pub mod snippet;
 pub mod stats;
+pub mod terms;
 pub mod translate;
 pub mod vocabulary;
 
