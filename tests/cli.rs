@@ -1,5 +1,6 @@
 //! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
 
+mod analysis;
 mod citations;
 mod docx;
 mod extract;

@@ -9,8 +9,8 @@ use clap::CommandFactory;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{
-    AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, RankArgs,
-    RankSortArg, SearchArgs, ShowArgs, StatsArgs, found, stdout, warn,
+    AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, KwicArgs,
+    KwicSortArg, RankArgs, RankSortArg, SearchArgs, ShowArgs, StatsArgs, found, stdout, warn,
 };
 use oewg::index::writer::{self, IndexRequest, IndexSummary, Progress, Strictness};
 use oewg::index::{self, IndexHandle};
@@ -56,6 +56,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search_cmd(&cli, args, taxonomy),
         Command::Facets(args) => facets_cmd(&cli, args, taxonomy),
         Command::Rank(args) => rank_cmd(&cli, args, taxonomy),
+        Command::Kwic(args) => kwic_cmd(&cli, args, taxonomy),
+        Command::Terms(args) => super::analysis::terms_cmd(&cli, args, taxonomy),
         Command::Show(args) => show_cmd(&cli, args, taxonomy),
         Command::Stats(args) => stats_cmd(&cli, args, taxonomy),
         Command::Fetch(args) => super::fetch::run(&cli, args, taxonomy),
@@ -75,7 +77,7 @@ fn completion_command(taxonomy: &Taxonomy) -> clap::Command {
     let kinds: Vec<String> = oewg::taxonomy::KINDS.iter().map(|k| k.to_string()).collect();
     let values = [("state", states), ("topic", topics), ("process", processes), ("kind", kinds)];
     let mut command = Cli::command();
-    for sub in ["search", "facets", "rank"] {
+    for sub in ["search", "facets", "rank", "kwic", "terms"] {
         command = command.mut_subcommand(sub, |mut sub| {
             for (arg, list) in &values {
                 // clap's names are `&'static str`; this runs once, to print a script.
@@ -197,7 +199,11 @@ fn summary_line(s: &IndexSummary, dir: &std::path::Path) -> String {
 /// another process is building it, waits for that build (several first searches started at
 /// once all answer); if another process is updating it, `--refresh` answers from the last
 /// commit and says so.
-fn open_index(cli: &Cli, auto: &AutoIndexArgs, taxonomy: &Taxonomy) -> Result<IndexHandle> {
+pub(super) fn open_index(
+    cli: &Cli,
+    auto: &AutoIndexArgs,
+    taxonomy: &Taxonomy,
+) -> Result<IndexHandle> {
     let dir = &cli.index;
     let mut waited = false;
     loop {
@@ -326,7 +332,7 @@ fn query_hints(cli: &Cli, format: FormatArg, query: &str, suggestions: &[String]
 
 /// `NAM` is Namibia's ISO3 code, and also how people abbreviate the Non-Aligned Movement: when
 /// `--state NAM` finds nothing, say which one was searched and how to name the other.
-fn namibia_hint(cli: &Cli, filters: &FilterArgs) {
+pub(super) fn namibia_hint(cli: &Cli, filters: &FilterArgs) {
     if filters.state.iter().any(|s| s.eq_ignore_ascii_case("NAM")) {
         let message = "`NAM` is Namibia (ISO3 code); for the Non-Aligned Movement use --state \
                        NONALIGNED or \"Non-Aligned Movement\"";
@@ -334,7 +340,7 @@ fn namibia_hint(cli: &Cli, filters: &FilterArgs) {
     }
 }
 
-fn raw_filters(args: &FilterArgs) -> RawFilters {
+pub(super) fn raw_filters(args: &FilterArgs) -> RawFilters {
     RawFilters {
         states: args.state.clone(),
         years: args.year.clone(),
@@ -409,15 +415,34 @@ fn facets_cmd(cli: &Cli, args: &FacetsArgs, taxonomy: &Taxonomy) -> Result<ExitC
 }
 
 fn rank_cmd(cli: &Cli, args: &RankArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
+    if let Some(file) = &args.queries {
+        return super::analysis::matrix_cmd(cli, args, file, taxonomy);
+    }
     let query_text = args.query.join(" ");
     query::parse::parse(&query_text)?;
     if let Some(vs) = &args.vs {
         query::parse::parse(vs)?;
     }
+    super::analysis::check_plot(args)?;
     let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
     let handle = open_index(cli, &args.auto, taxonomy)?;
-    let request = RankRequest {
-        query: query_text,
+    let request = rank_request(args, query_text, filters);
+    let results = rank::rank(&handle, taxonomy, &request)?;
+    expansion_notes(cli, args.format, &results.expanded);
+    print(cli, args.format, &results)?;
+    if let Some(path) = &args.plot {
+        super::analysis::plot(cli, path, super::analysis::rank_chart(&results))?;
+    }
+    if !results.found() {
+        namibia_hint(cli, &args.filters);
+    }
+    Ok(found(results.found()))
+}
+
+/// The library request of `oewg rank` for `query`.
+pub(super) fn rank_request(args: &RankArgs, query: String, filters: Filters) -> RankRequest {
+    RankRequest {
+        query,
         vs: args.vs.clone(),
         by: args.by.into(),
         filters,
@@ -431,14 +456,29 @@ fn rank_cmd(cli: &Cli, args: &RankArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
         }),
         limit: args.limit,
         snippet_words: args.snippet_words,
-    };
-    let results = rank::rank(&handle, taxonomy, &request)?;
-    expansion_notes(cli, args.format, &results.expanded);
-    print(cli, args.format, &results)?;
-    if !results.found() {
-        namibia_hint(cli, &args.filters);
     }
-    Ok(found(results.found()))
+}
+
+fn kwic_cmd(cli: &Cli, args: &KwicArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
+    use oewg::query::kwic::{self, KwicRequest, KwicSort};
+    let query_text = args.query.join(" ");
+    query::parse::parse(&query_text)?;
+    let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
+    let handle = open_index(cli, &args.auto, taxonomy)?;
+    let request = KwicRequest {
+        query: query_text,
+        filters,
+        window: args.window,
+        sort: match args.sort {
+            KwicSortArg::Doc => KwicSort::Doc,
+            KwicSortArg::Left => KwicSort::Left,
+            KwicSortArg::Right => KwicSort::Right,
+        },
+        limit: args.limit,
+    };
+    let concordance = kwic::kwic(&handle, taxonomy, &request)?;
+    print(cli, args.format, &concordance)?;
+    Ok(found(!concordance.is_empty()))
 }
 
 fn show_cmd(cli: &Cli, args: &ShowArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
@@ -477,7 +517,7 @@ fn printer(cli: &Cli, format: FormatArg) -> Printer {
 }
 
 /// Prints `result` to stdout as `format` asks.
-fn print(cli: &Cli, format: FormatArg, result: &impl Printable) -> Result<()> {
+pub(super) fn print(cli: &Cli, format: FormatArg, result: &impl Printable) -> Result<()> {
     let mut out = stdout();
     printer(cli, format).print(&mut out, result)?;
     out.flush()?;

@@ -2,6 +2,7 @@
 //! arguments into library requests (aliases resolved, ranges checked) and results into output
 //! and exit codes. Nothing below here touches tantivy.
 
+mod analysis;
 mod commands;
 mod fetch;
 mod width;
@@ -92,9 +93,19 @@ pub enum Command {
     Search(SearchArgs),
     /// Which states, years, processes, topics or kinds carry a query most; `--vs` contrasts two.
     #[command(
-        after_help = "Columns: passages and documents matching; total / t_docs = all passages / documents of\nthe group in the filtered corpus; share = passages / total; d_share = documents / t_docs\n(independent of how documents are cut into paragraphs); score = summed BM25; first/last =\nyears of the first and last matching passage; * = fewer than 5 passages in all. --by year has\na row for every year in scope, zeros included. With --vs QUERY_B:\nlean = (share_A - share_B) / (share_A + share_B), from -1 (only B's words) to 1 (only A's).\n\nExamples:\n  oewg rank ransomware --by state\n  oewg rank '\"legally binding\"' --vs '\"voluntary norms\"' --by state\n  oewg rank '\"international humanitarian law\"' --by year\n  oewg rank '\"capacity-building\"' --by state --process oewg-2021-2025 --format csv"
+        after_help = "Columns: passages and documents matching; total / t_docs = all passages / documents of\nthe group in the filtered corpus; share = passages / total; d_share = documents / t_docs\n(independent of how documents are cut into paragraphs); score = summed BM25; first/last =\nyears of the first and last matching passage; * = fewer than 5 passages in all. --by year has\na row for every year in scope, zeros included. With --vs QUERY_B:\nlean = (share_A - share_B) / (share_A + share_B), from -1 (only B's words) to 1 (only A's).\n\nExamples:\n  oewg rank ransomware --by state\n  oewg rank '\"legally binding\"' --vs '\"voluntary norms\"' --by state\n  oewg rank '\"international humanitarian law\"' --by year\n  oewg rank '\"capacity-building\"' --by state --process oewg-2021-2025 --format csv\n  oewg rank --queries examples/keywords.txt --by state\n  oewg rank ransomware --by year --plot /tmp/ransomware-trend.svg"
     )]
     Rank(RankArgs),
+    /// Concordance: every occurrence of a query's words, with the words either side.
+    #[command(
+        after_help = "Lines: citation, left context (right-aligned), [match], right context. The matches are\nthe words a search snippet highlights; a phrase is one match.\n\nExamples:\n  oewg kwic ransomware\n  oewg kwic '\"legally binding\"' --sort left --window 4\n  oewg kwic sovereignty --state Russia --format csv"
+    )]
+    Kwic(KwicArgs),
+    /// Distinctive terms: the words a group uses more than a reference, by log-likelihood G².
+    #[command(
+        after_help = "Columns: count and ref_count = occurrences (all forms of a stem) in the group's and the\nreference's passages; g2 = Dunning's log-likelihood (how sure: over 3.84 p < 0.05, over\n10.83 p < 0.001); log_ratio = log2 of the ratio of the two rates (how large: 1 = twice as\noften); p from G² (chi-squared, 1 degree of freedom). Stop words are left out. Words are\ncounted from the index; --ngrams 2 reads the stored passages.\n\nExamples:\n  oewg terms --group state:Russia\n  oewg terms --group state:Russia --vs state:USA --limit 10\n  oewg terms --group year:2024 --process oewg-2021-2025 --ngrams 2 --format csv"
+    )]
+    Terms(TermsArgs),
     /// Counts of passages and documents per state, year, process, topic and kind.
     #[command(
         after_help = "Examples:\n  oewg facets\n  oewg facets ransomware --field state --field year\n  oewg facets --process oewg-2021-2025 --format csv"
@@ -309,8 +320,17 @@ pub enum RankSortArg {
 #[derive(Debug, Args)]
 pub struct RankArgs {
     /// The query (same language as `search`; several words may be given unquoted).
-    #[arg(required = true, num_args = 1..)]
+    #[arg(required_unless_present = "queries", num_args = 1..)]
     pub query: Vec<String>,
+    /// Rank every query of FILE (one a line, `#` comments, `-` for stdin), each as `rank` ranks
+    /// it alone: a matrix of groups × queries (doc_share) in text, one row per (query, group)
+    /// in JSON, JSON Lines and CSV.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["query", "vs"])]
+    pub queries: Option<PathBuf>,
+    /// With --by year: draw doc_share per year as a line chart into FILE (SVG), one line per
+    /// query (or per side with --vs). The text output is printed as well.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
     /// A second query to contrast with the first: each group gets a lean score in [-1, 1].
     #[arg(long, value_name = "QUERY_B")]
     pub vs: Option<String>,
@@ -336,6 +356,70 @@ pub struct RankArgs {
     /// Words in the best passage's snippet.
     #[arg(long, default_value_t = 24, value_name = "N")]
     pub snippet_words: usize,
+    /// Auto-indexing.
+    #[command(flatten)]
+    pub auto: AutoIndexArgs,
+}
+
+/// Orders of concordance lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KwicSortArg {
+    /// Document order: document id, passage, position.
+    Doc,
+    /// By the words left of the match, nearest first (as AntConc).
+    Left,
+    /// By the words right of the match, nearest first.
+    Right,
+}
+
+/// `oewg kwic` options.
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The query (same language as `search`; several words may be given unquoted).
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Words of context either side of the match.
+    #[arg(long, short = 'w', default_value_t = 5, value_name = "N")]
+    pub window: usize,
+    /// Line order.
+    #[arg(long, value_enum, default_value_t = KwicSortArg::Doc)]
+    pub sort: KwicSortArg,
+    /// Number of lines (all by default).
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Auto-indexing.
+    #[command(flatten)]
+    pub auto: AutoIndexArgs,
+}
+
+/// `oewg terms` options.
+#[derive(Debug, Args)]
+pub struct TermsArgs {
+    /// The group: FIELD:VALUE, with FIELD one of state, year, process, topic, kind
+    /// (e.g. state:Russia, year:2024).
+    #[arg(long, value_name = "FIELD:VALUE")]
+    pub group: String,
+    /// The reference: FIELD:VALUE, or `rest` (the filtered corpus outside the group).
+    #[arg(long, value_name = "FIELD:VALUE|rest", default_value = "rest")]
+    pub vs: String,
+    /// Filters applied to both sides.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of terms.
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// 1: single words (from the index); 2: pairs of adjacent words (from the stored text).
+    #[arg(long, default_value_t = 1, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub ngrams: u8,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
     /// Auto-indexing.
     #[command(flatten)]
     pub auto: AutoIndexArgs,

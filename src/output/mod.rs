@@ -3,8 +3,10 @@
 //! terminals (the binary says whether colour is on). The format is chosen in one place,
 //! [`Printer::print`]; the records and their fields are described in [`wire`].
 
+pub mod analysis;
 pub mod csv;
 pub mod fit;
+pub mod plot;
 pub mod stream;
 pub mod table;
 pub mod text;

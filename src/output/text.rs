@@ -27,13 +27,13 @@ impl Style {
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     }
-    fn bold(&self, text: &str) -> String {
+    pub(crate) fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
-    fn dim(&self, text: &str) -> String {
+    pub(crate) fn dim(&self, text: &str) -> String {
         self.paint("2", text)
     }
-    fn highlight(&self, text: &str) -> String {
+    pub(crate) fn highlight(&self, text: &str) -> String {
         if self.color { self.paint("1;31", text) } else { format!("[{text}]") }
     }
 }

@@ -54,6 +54,39 @@ impl Highlighter {
         max_words: usize,
         analyzers: &mut SnippetAnalyzers,
     ) -> Snippet {
+        let words = self.mark(text, analyzers);
+        if words.is_empty() {
+            return Snippet { text: text.to_string(), highlights: Vec::new() };
+        }
+        let max_words = max_words.max(1);
+        let (start, end) = best_window(&words, max_words);
+        let from = if start == 0 { 0 } else { words[start].0.start };
+        let to = if end == words.len() { text.len() } else { words[end - 1].0.end };
+        let mut out = String::new();
+        let mut shift = from as isize;
+        if from > 0 {
+            out.push('…');
+            shift -= '…'.len_utf8() as isize;
+        }
+        out.push_str(&text[from..to]);
+        if to < text.len() {
+            out.push('…');
+        }
+        let mut highlights: Vec<Range<usize>> = Vec::new();
+        for (r, _) in words[start..end].iter().filter(|(_, hit)| *hit) {
+            let r = (r.start as isize - shift) as usize..(r.end as isize - shift) as usize;
+            match highlights.last_mut() {
+                // Words of Chinese text overlap (pairs of characters): one highlight for them.
+                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+                _ => highlights.push(r),
+            }
+        }
+        Snippet { text: out, highlights }
+    }
+
+    /// Every word of `text` (its byte range) and whether it matches the query: what snippets
+    /// highlight and what the concordance (`oewg kwic`) lists, so that the two always agree.
+    pub fn mark(&self, text: &str, analyzers: &mut SnippetAnalyzers) -> Vec<(Range<usize>, bool)> {
         let SnippetAnalyzers { stem, exact } = analyzers;
         // English stemming rewrites the end of a word (and `lying` to `lie`), never its first
         // letter, and tokens hold no apostrophes: only words that start like a query stem are
@@ -85,33 +118,7 @@ impl Highlighter {
                 words[index].1 = true;
             }
         }
-        if words.is_empty() {
-            return Snippet { text: text.to_string(), highlights: Vec::new() };
-        }
-        let max_words = max_words.max(1);
-        let (start, end) = best_window(&words, max_words);
-        let from = if start == 0 { 0 } else { words[start].0.start };
-        let to = if end == words.len() { text.len() } else { words[end - 1].0.end };
-        let mut out = String::new();
-        let mut shift = from as isize;
-        if from > 0 {
-            out.push('…');
-            shift -= '…'.len_utf8() as isize;
-        }
-        out.push_str(&text[from..to]);
-        if to < text.len() {
-            out.push('…');
-        }
-        let mut highlights: Vec<Range<usize>> = Vec::new();
-        for (r, _) in words[start..end].iter().filter(|(_, hit)| *hit) {
-            let r = (r.start as isize - shift) as usize..(r.end as isize - shift) as usize;
-            match highlights.last_mut() {
-                // Words of Chinese text overlap (pairs of characters): one highlight for them.
-                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
-                _ => highlights.push(r),
-            }
-        }
-        Snippet { text: out, highlights }
+        words
     }
 
     fn matches_exact(&self, word: &str) -> bool {
