@@ -305,12 +305,26 @@ fn raw_filters(args: &FilterArgs) -> RawFilters {
 fn search_cmd(cli: &Cli, args: &SearchArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
     // Validate the query and filters before any indexing work.
     let query_text = args.query.join(" ");
-    query::parse::parse(&query_text)?;
+    let browsing = query_text.trim().is_empty();
+    if !browsing {
+        query::parse::parse(&query_text)?;
+    }
     let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
+    if browsing && filters.is_empty() {
+        // Browsing lists what the filters select: with none, that would be the whole index.
+        anyhow::bail!(
+            "search needs a QUERY, or a filter to browse (--symbol, --state, --year, --process, \
+             --topic, --kind), e.g. oewg search --symbol A/79/214"
+        );
+    }
+    if args.per_doc == Some(0) {
+        anyhow::bail!("--per-doc 0 would keep no hit; give 1 or more");
+    }
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let request = SearchRequest {
         query: query_text,
         filters,
+        per_doc: args.per_doc,
         limit: args.limit,
         offset: args.offset,
         snippet_words: args.snippet_words,

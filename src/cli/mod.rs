@@ -226,8 +226,9 @@ pub struct AutoIndexArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query (see below). Several words may be given unquoted; quote the whole query to
-    /// keep a phrase: oewg search '"legally binding" treaty'.
-    #[arg(required = true, num_args = 1..)]
+    /// keep a phrase: oewg search '"legally binding" treaty'. Without a query, the passages the
+    /// filters select are listed in document order (a filter is then required).
+    #[arg(num_args = 0..)]
     pub query: Vec<String>,
     /// Filters.
     #[command(flatten)]
@@ -235,6 +236,10 @@ pub struct SearchArgs {
     /// Number of hits.
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
     pub limit: usize,
+    /// At most N hits of each document, its best N; ranks otherwise unchanged. total_hits still
+    /// counts passages; JSON adds total_documents.
+    #[arg(long, value_name = "N")]
+    pub per_doc: Option<usize>,
     /// Hits to skip (for paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,

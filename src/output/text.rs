@@ -92,11 +92,15 @@ pub fn search<W: Write + ?Sized>(
         writeln!(out)?;
     }
     let shown = results.hits.len();
+    // Browsing and `--per-doc` count documents too: what there is to page through.
+    let documents = results
+        .total_documents
+        .map_or_else(String::new, |d| format!(" in {d} {}", counted(d, "document").trim_end()));
     let summary = if shown == 0 {
-        format!("{} passages match.", results.total_hits)
+        format!("{} passages match{documents}.", results.total_hits)
     } else {
         let first = results.hits[0].rank;
-        format!("Passages {}-{} of {}.", first, first + shown - 1, results.total_hits)
+        format!("Passages {}-{} of {}{documents}.", first, first + shown - 1, results.total_hits)
     };
     writeln!(out, "{}", style.dim(&summary))?;
     if let Some(facets) = &results.facets {

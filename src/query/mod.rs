@@ -8,6 +8,8 @@
 //! `plan` → `facets` → `hit` → `search`, `rank`, `show`; `order` → `search`, `rank`; `facets` →
 //! `stats`.
 
+pub mod browse;
+pub mod collapse;
 pub mod cost;
 pub mod facets;
 pub mod filter;

@@ -1,17 +1,22 @@
 //! Ranked search: query plus filters in, [`SearchResults`] out — total hits, the requested page
-//! of [`Hit`]s with snippets and citations, and optionally facet counts over all hits.
+//! of [`Hit`]s with snippets and citations, and optionally facet counts over all hits. With no
+//! query, the passages the filters select in document order ([`browse`](super::browse)); with
+//! `per_doc`, at most that many hits of each document ([`collapse`](super::collapse)).
 
 use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::query::Query;
 use tantivy::{DocAddress, Score, Searcher};
 
+use super::browse;
+use super::collapse;
 use super::facets::{self, FacetCounts};
 use super::filter::Filters;
 use super::hit::{Hit, load_hits};
 use super::order::{self, TopOrdered};
 use super::parse::{self, Node};
 use super::plan::{build_count_query, build_parsed_query};
+use super::snippet::Highlighter;
 use crate::error::Result;
 use crate::index::IndexHandle;
 use crate::taxonomy::{FacetField, Taxonomy};
@@ -19,10 +24,12 @@ use crate::taxonomy::{FacetField, Taxonomy};
 /// A search as the user asked for it.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
-    /// The query string.
+    /// The query string; blank to browse what the filters select, in document order.
     pub query: String,
     /// Resolved filters.
     pub filters: Filters,
+    /// At most this many hits of each document (the best ones). None keeps them all.
+    pub per_doc: Option<usize>,
     /// Hits to return. Defaults to 10; 0 returns only the count (and facets).
     pub limit: usize,
     /// Hits to skip.
@@ -39,8 +46,12 @@ pub struct SearchResults {
     pub query: String,
     /// Filters applied (canonical values).
     pub filters: Filters,
-    /// Number of matching passages.
+    /// Number of matching passages (`per_doc` leaves it unchanged).
     pub total_hits: u64,
+    /// Number of documents among them: given when browsing or with `per_doc`, where it is the
+    /// number of hits there are to page through at one per document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_documents: Option<u64>,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
     /// Facet counts over all hits, if asked for.
@@ -83,12 +94,18 @@ pub fn search(
     taxonomy: &Taxonomy,
     request: &SearchRequest,
 ) -> Result<SearchResults> {
+    if request.query.trim().is_empty() {
+        return browse_filters(handle, taxonomy, request);
+    }
     let node = parse::parse(&request.query)?;
     let (query, highlighter) =
         build_parsed_query(handle, taxonomy, &node, &request.query, &request.filters)?;
     let searcher = handle.reader.searcher();
     let (limit, offset) = (request.limit, request.offset);
-    let (top, total_hits) = if request.filters.is_empty() && is_one_word(&node) {
+    let (top, total_hits) = if let Some(per_doc) = request.per_doc {
+        let total = searcher.search(&query, &Count)?;
+        (collapse::top_per_doc(&searcher, &query, per_doc, offset, limit, total)?, total)
+    } else if request.filters.is_empty() && is_one_word(&node) {
         // One word: counted from its document frequency, and its top hits found with
         // block-max pruning. Collected together, every match would be scored.
         let count_query = build_count_query(handle, taxonomy, &node, &request.query)?;
@@ -103,20 +120,71 @@ pub fn search(
         let total = searcher.search(&query, &Count)?;
         (top_hits(&searcher, &query, limit, offset, total)?, total)
     };
+    let total_documents = match request.per_doc {
+        Some(_) => Some(browse::count_documents(&searcher, &query)?),
+        None => None,
+    };
+    let page = Page { top, total_hits: total_hits as u64, total_documents };
+    finish(handle, &searcher, taxonomy, request, &*query, &highlighter, page)
+}
+
+/// The hits of a page and what was counted before they are read.
+struct Page {
+    top: Vec<(Score, DocAddress)>,
+    total_hits: u64,
+    total_documents: Option<u64>,
+}
+
+/// A search with no query: the passages of the filters in document order, ranked by their place
+/// in it, with nothing highlighted.
+fn browse_filters(
+    handle: &IndexHandle,
+    taxonomy: &Taxonomy,
+    request: &SearchRequest,
+) -> Result<SearchResults> {
+    let query = request.filters.to_query(&handle.fields);
+    let searcher = handle.reader.searcher();
+    let browsed = browse::in_document_order(
+        &searcher,
+        &handle.fields,
+        &*query,
+        request.per_doc,
+        request.offset,
+        request.limit,
+    )?;
+    let page = Page {
+        top: browsed.page,
+        total_hits: browsed.passages,
+        total_documents: Some(browsed.documents),
+    };
+    finish(handle, &searcher, taxonomy, request, &*query, &Highlighter::default(), page)
+}
+
+/// Reads the hits of a page, numbers them, and counts facets if asked.
+fn finish(
+    handle: &IndexHandle,
+    searcher: &Searcher,
+    taxonomy: &Taxonomy,
+    request: &SearchRequest,
+    query: &dyn Query,
+    highlighter: &Highlighter,
+    page: Page,
+) -> Result<SearchResults> {
     let mut hits =
-        load_hits(handle, &searcher, taxonomy, &top, &highlighter, request.snippet_words)?;
+        load_hits(handle, searcher, taxonomy, &page.top, highlighter, request.snippet_words)?;
     for (i, hit) in hits.iter_mut().enumerate() {
         hit.rank = request.offset + i + 1;
     }
     let facets = if request.facets {
-        Some(facets::count(&searcher, &query, &FacetField::ALL, taxonomy)?)
+        Some(facets::count(searcher, query, &FacetField::ALL, taxonomy)?)
     } else {
         None
     };
     Ok(SearchResults {
         query: request.query.clone(),
         filters: request.filters.clone(),
-        total_hits: total_hits as u64,
+        total_hits: page.total_hits,
+        total_documents: page.total_documents,
         hits,
         facets,
     })
