@@ -403,10 +403,12 @@ fn rank_cmd(cli: &Cli, args: &RankArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
 fn show_cmd(cli: &Cli, args: &ShowArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
     oewg::query::show::parse_target(&args.target)?;
     let handle = open_index(cli, &args.auto, taxonomy)?;
-    let Some(shown) = oewg::query::show::show(&handle, taxonomy, &args.target, args.context)?
+    let para = args.para.as_deref();
+    let Some(shown) = oewg::query::show::show(&handle, taxonomy, &args.target, args.context, para)?
     else {
         errln!(
-            "oewg: no document or passage `{}` in the index (ids are shown by `oewg search`)",
+            "oewg: no document, symbol or passage `{}` in the index (ids are shown by `oewg \
+             search`, documents by `oewg list documents`)",
             args.target
         );
         return Ok(ExitCode::from(1));

@@ -94,9 +94,9 @@ pub enum Command {
         after_help = "Examples:\n  oewg facets\n  oewg facets ransomware --field state --field year\n  oewg facets --process oewg-2021-2025 --format csv"
     )]
     Facets(FacetsArgs),
-    /// A document, or one passage with the passages around it.
+    /// A document (by id or UN symbol), one passage with the passages around it, or a paragraph.
     #[command(
-        after_help = "Examples:\n  oewg show gge-2014-2015/reports/2015-gge-report\n  oewg show gge-2014-2015/reports/2015-gge-report#13 --context 2"
+        after_help = "A symbol shared by several documents (an official report and a digest of it) is an\nerror that lists their ids: show one by its id.\n\nExamples:\n  oewg show gge-2014-2015/reports/2015-gge-report\n  oewg show gge-2014-2015/reports/2015-gge-report#13 --context 2\n  oewg show A/79/214\n  oewg show A/70/174 --para 13\n  oewg show A/70/174 --para 13 --context 1 --format json"
     )]
     Show(ShowArgs),
     /// Documents, passages, counts per facet, index size and build information.
@@ -361,11 +361,14 @@ pub struct FacetsArgs {
 /// `oewg show` options.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// Document id, or ID#N for passage N.
+    /// Document id or UN symbol (A/79/214), or ID#N for passage N.
     pub target: String,
-    /// Passages to show either side of passage N.
-    #[arg(long, short = 'C', default_value_t = 2, value_name = "K")]
-    pub context: u64,
+    /// The passages of the paragraph with this label, e.g. 13(c) or 28.
+    #[arg(long, value_name = "LABEL")]
+    pub para: Option<String>,
+    /// Passages to show either side of passage N (default 2) or of the paragraph (default 0).
+    #[arg(long, short = 'C', value_name = "K")]
+    pub context: Option<u64>,
     /// Output format: text, json, jsonl (one passage per line) or csv.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
