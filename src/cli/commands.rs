@@ -9,8 +9,8 @@ use clap::CommandFactory;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{
-    AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, RankArgs,
-    RankSortArg, SearchArgs, ShowArgs, StatsArgs, found, stdout, warn,
+    AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, ListArgs,
+    ListWhatArg, RankArgs, RankSortArg, SearchArgs, ShowArgs, StatsArgs, found, stdout, warn,
 };
 use oewg::index::writer::{self, IndexRequest, IndexSummary, Progress, Strictness};
 use oewg::index::{self, IndexHandle};
@@ -53,6 +53,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rank(args) => rank_cmd(&cli, args, taxonomy),
         Command::Show(args) => show_cmd(&cli, args, taxonomy),
         Command::Stats(args) => stats_cmd(&cli, args, taxonomy),
+        Command::List(args) => list_cmd(&cli, args, taxonomy),
         Command::Fetch(args) => super::fetch::run(&cli, args, taxonomy),
         Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
@@ -70,7 +71,7 @@ fn completion_command(taxonomy: &Taxonomy) -> clap::Command {
     let kinds: Vec<String> = oewg::taxonomy::KINDS.iter().map(|k| k.to_string()).collect();
     let values = [("state", states), ("topic", topics), ("process", processes), ("kind", kinds)];
     let mut command = Cli::command();
-    for sub in ["search", "facets", "rank"] {
+    for sub in ["search", "facets", "rank", "list"] {
         command = command.mut_subcommand(sub, |mut sub| {
             for (arg, list) in &values {
                 // clap's names are `&'static str`; this runs once, to print a script.
@@ -415,6 +416,22 @@ fn show_cmd(cli: &Cli, args: &ShowArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
     };
     print(cli, args.format, &shown)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn list_cmd(cli: &Cli, args: &ListArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
+    use oewg::query::list::{self, ListWhat};
+    let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
+    let what = match args.what {
+        ListWhatArg::States => ListWhat::States,
+        ListWhatArg::Topics => ListWhat::Topics,
+        ListWhatArg::Processes => ListWhat::Processes,
+        ListWhatArg::Kinds => ListWhat::Kinds,
+        ListWhatArg::Documents => ListWhat::Documents,
+    };
+    let handle = open_index(cli, &args.auto, taxonomy)?;
+    let result = list::list(&handle, taxonomy, what, &filters, args.all)?;
+    print(cli, args.format, &result)?;
+    Ok(found(!result.rows.is_empty()))
 }
 
 fn stats_cmd(cli: &Cli, args: &StatsArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {

@@ -99,6 +99,9 @@ pub enum Command {
         after_help = "A symbol shared by several documents (an official report and a digest of it) is an\nerror that lists their ids: show one by its id.\n\nExamples:\n  oewg show gge-2014-2015/reports/2015-gge-report\n  oewg show gge-2014-2015/reports/2015-gge-report#13 --context 2\n  oewg show A/79/214\n  oewg show A/70/174 --para 13\n  oewg show A/70/174 --para 13 --context 1 --format json"
     )]
     Show(ShowArgs),
+    /// The states, topics, processes, kinds or documents in the index, with their counts.
+    #[command(after_help = LIST_HELP)]
+    List(ListArgs),
     /// Documents, passages, counts per facet, index size and build information.
     Stats(StatsArgs),
     /// Download official UN documents from the Official Document System, with sidecars, into
@@ -370,6 +373,57 @@ pub struct ShowArgs {
     #[arg(long, short = 'C', value_name = "K")]
     pub context: Option<u64>,
     /// Output format: text, json, jsonl (one passage per line) or csv.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Auto-indexing.
+    #[command(flatten)]
+    pub auto: AutoIndexArgs,
+}
+
+const LIST_HELP: &str = "\
+Values are what the filters take (state codes, topic and process ids, kinds), with their names,
+most passages first; only values some passage in scope carries, unless --all. Documents are
+listed by id, with symbol, year, kind, process, passages in scope and title.
+
+Examples:
+  oewg list states
+  oewg list topics --process oewg-2021-2025
+  oewg list documents --process poa
+  oewg list kinds --all --format csv";
+
+/// What `oewg list` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhatArg {
+    /// States and groups: code, name.
+    #[value(alias = "state")]
+    States,
+    /// Topics (pillars and sub-topics): id, name.
+    #[value(alias = "topic")]
+    Topics,
+    /// Processes: id, name.
+    #[value(alias = "process")]
+    Processes,
+    /// Document kinds.
+    #[value(alias = "kind")]
+    Kinds,
+    /// Documents: id, symbol, year, kind, process, passages, title.
+    #[value(alias = "document", alias = "docs")]
+    Documents,
+}
+
+/// `oewg list` options.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub what: ListWhatArg,
+    /// Filters: count only passages in their scope.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Also list the vocabulary's values that no passage in scope carries, with zero counts.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format: text, json ({"list", "filters", "rows"}), jsonl or csv (one row a line).
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Auto-indexing.

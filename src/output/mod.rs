@@ -4,6 +4,7 @@
 //! [`Printer::print`]; the records and their fields are described in [`wire`].
 
 pub mod csv;
+pub mod listing;
 pub mod text;
 pub mod wire;
 

@@ -21,7 +21,8 @@ impl Style {
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     }
-    fn bold(&self, text: &str) -> String {
+    /// Bold on a terminal (also used by the `list` table).
+    pub(crate) fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
     fn dim(&self, text: &str) -> String {

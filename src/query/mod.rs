@@ -15,6 +15,7 @@ pub mod facets;
 pub mod filter;
 pub mod hit;
 pub mod keyness;
+pub mod list;
 pub mod open;
 pub mod order;
 pub mod parse;
