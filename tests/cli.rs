@@ -1,5 +1,6 @@
 //! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
 
+mod browsing;
 mod citations;
 mod docx;
 mod extract;

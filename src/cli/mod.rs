@@ -81,7 +81,7 @@ pub enum Command {
     Index(IndexArgs),
     /// Ranked passages for a query, with citations and highlighted snippets.
     #[command(
-        after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:\n  fields; (grouping). OR binds tighter than the implicit AND.\n\nExamples:\n  oewg search '\"legally binding\" treaty OR convention' --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation"
+        after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:\n  fields; (grouping). OR binds tighter than the implicit AND.\n\nExamples:\n  oewg search '\"legally binding\" treaty OR convention' --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation\n  oewg search --symbol A/79/214 --limit 5\n  oewg search ransomware --per-doc 1\n\nWithout a query, the passages the filters select are listed in document order.\n--per-doc N keeps the best N hits of each document; total_hits still counts passages\nand JSON adds total_documents."
     )]
     Search(SearchArgs),
     /// Which states, years, processes, topics or kinds carry a query most; `--vs` contrasts two.
