@@ -480,6 +480,7 @@ mod tests {
             query: "directory".into(),
             filters: Default::default(),
             total_hits: 1,
+            total_documents: None,
             hits: vec![hit(Some(true))],
             facets: None,
         };

@@ -1,7 +1,7 @@
 //! Ranked search: query plus filters in, [`SearchResults`] out — total hits, the requested page
 //! of [`Hit`]s with snippets and citations, and optionally facet counts over all hits. With no
-//! query, the passages the filters select in document order ([`browse`](super::browse)); with
-//! `per_doc`, at most that many hits of each document ([`collapse`](super::collapse)).
+//! query, the passages the filters select in document order ([`browse`]); with
+//! `per_doc`, at most that many hits of each document ([`collapse`]).
 
 use serde::Serialize;
 use tantivy::collector::Count;
