@@ -312,6 +312,10 @@ fn search_cmd(cli: &Cli, args: &SearchArgs, taxonomy: &Taxonomy) -> Result<ExitC
     }
     let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
     if browsing && filters.is_empty() {
+        // A blank QUERY typed out is a malformed query, as it always was.
+        if !args.query.is_empty() {
+            query::parse::parse(&query_text)?;
+        }
         // Browsing lists what the filters select: with none, that would be the whole index.
         anyhow::bail!(
             "search needs a QUERY, or a filter to browse (--symbol, --state, --year, --process, \
