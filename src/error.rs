@@ -151,6 +151,49 @@ pub enum Error {
         /// The symbol as given.
         symbol: String,
     },
+    /// `oewg show SYMBOL` where several documents carry the symbol.
+    #[error("symbol `{symbol}` names {count} documents: {listed}; show one by its id")]
+    SymbolShared {
+        /// The symbol as given.
+        symbol: String,
+        /// How many documents carry it.
+        count: usize,
+        /// Their ids (and titles), comma-separated.
+        listed: String,
+    },
+    /// `oewg show … --para LABEL` on a document without numbered paragraphs.
+    #[error(
+        "no paragraph `{label}` in {doc_id}: it has no numbered paragraphs; show passages as \
+         {doc_id}#N"
+    )]
+    NoNumberedParagraphs {
+        /// The label asked for.
+        label: String,
+        /// The document.
+        doc_id: String,
+    },
+    /// `oewg show … --para LABEL` with a label the document does not have.
+    #[error("no paragraph `{label}` in {doc_id}; it has e.g. {labels}")]
+    NoParagraph {
+        /// The label asked for.
+        label: String,
+        /// The document.
+        doc_id: String,
+        /// Up to five labels it has, closest first, comma-separated.
+        labels: String,
+    },
+    /// `oewg show ID#N --para LABEL`: a passage and a paragraph at once.
+    #[error(
+        "`{target}` names passage {passage} and --para `{label}` a paragraph: give one of them"
+    )]
+    PassageAndParagraph {
+        /// The target as typed.
+        target: String,
+        /// The passage it names.
+        passage: u64,
+        /// The label given.
+        label: String,
+    },
     /// Reading the index's term dictionary failed.
     #[error("{0}")]
     TermDictionary(std::io::Error),

@@ -1,6 +1,7 @@
 //! Integration tests: the real `oewg` binary on small corpora written into temporary folders.
 
 mod analysis;
+mod browsing;
 mod citations;
 mod docx;
 mod extract;

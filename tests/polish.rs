@@ -84,7 +84,7 @@ fn documented_examples() -> Vec<(String, String)> {
             examples.push((format!("README.md:{}", n + 1), strip_comment(&line)));
         }
     }
-    for sub in ["", "index", "search", "rank", "facets", "show", "stats", "kwic", "terms"] {
+    for sub in ["", "index", "search", "rank", "facets", "show", "stats", "kwic", "terms", "list"] {
         let out = oewg().args([sub, "--help"].iter().filter(|a| !a.is_empty())).output().unwrap();
         let help = String::from_utf8_lossy(&out.stdout).into_owned();
         let lines = help.lines().skip_while(|l| !l.starts_with("Examples:")).skip(1);

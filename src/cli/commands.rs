@@ -10,7 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{
     AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, KwicArgs,
-    KwicSortArg, RankArgs, RankSortArg, SearchArgs, ShowArgs, StatsArgs, found, stdout, warn,
+    KwicSortArg, ListArgs, ListWhatArg, RankArgs, RankSortArg, SearchArgs, ShowArgs, StatsArgs,
+    found, stdout, warn,
 };
 use oewg::index::writer::{self, IndexRequest, IndexSummary, Progress, Strictness};
 use oewg::index::{self, IndexHandle};
@@ -60,6 +61,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Terms(args) => super::analysis::terms_cmd(&cli, args, taxonomy),
         Command::Show(args) => show_cmd(&cli, args, taxonomy),
         Command::Stats(args) => stats_cmd(&cli, args, taxonomy),
+        Command::List(args) => list_cmd(&cli, args, taxonomy),
         Command::Fetch(args) => super::fetch::run(&cli, args, taxonomy),
         Command::Completions { .. } | Command::Man => unreachable!("handled above"),
     }
@@ -77,7 +79,7 @@ fn completion_command(taxonomy: &Taxonomy) -> clap::Command {
     let kinds: Vec<String> = oewg::taxonomy::KINDS.iter().map(|k| k.to_string()).collect();
     let values = [("state", states), ("topic", topics), ("process", processes), ("kind", kinds)];
     let mut command = Cli::command();
-    for sub in ["search", "facets", "rank", "kwic", "terms"] {
+    for sub in ["search", "facets", "rank", "kwic", "terms", "list"] {
         command = command.mut_subcommand(sub, |mut sub| {
             for (arg, list) in &values {
                 // clap's names are `&'static str`; this runs once, to print a script.
@@ -354,12 +356,30 @@ pub(super) fn raw_filters(args: &FilterArgs) -> RawFilters {
 fn search_cmd(cli: &Cli, args: &SearchArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
     // Validate the query and filters before any indexing work.
     let query_text = args.query.join(" ");
-    query::parse::parse(&query_text)?;
+    let browsing = query_text.trim().is_empty();
+    if !browsing {
+        query::parse::parse(&query_text)?;
+    }
     let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
+    if browsing && filters.is_empty() {
+        // A blank QUERY typed out is a malformed query, as it always was.
+        if !args.query.is_empty() {
+            query::parse::parse(&query_text)?;
+        }
+        // Browsing lists what the filters select: with none, that would be the whole index.
+        anyhow::bail!(
+            "search needs a QUERY, or a filter to browse (--symbol, --state, --year, --process, \
+             --topic, --kind), e.g. oewg search --symbol A/79/214"
+        );
+    }
+    if args.per_doc == Some(0) {
+        anyhow::bail!("--per-doc 0 would keep no hit; give 1 or more");
+    }
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let request = SearchRequest {
         query: query_text,
         filters,
+        per_doc: args.per_doc,
         limit: args.limit,
         offset: args.offset,
         snippet_words: args.snippet_words,
@@ -484,16 +504,34 @@ fn kwic_cmd(cli: &Cli, args: &KwicArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
 fn show_cmd(cli: &Cli, args: &ShowArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
     oewg::query::show::parse_target(&args.target)?;
     let handle = open_index(cli, &args.auto, taxonomy)?;
-    let Some(shown) = oewg::query::show::show(&handle, taxonomy, &args.target, args.context)?
+    let para = args.para.as_deref();
+    let Some(shown) = oewg::query::show::show(&handle, taxonomy, &args.target, args.context, para)?
     else {
         errln!(
-            "oewg: no document or passage `{}` in the index (ids are shown by `oewg search`)",
+            "oewg: no document, symbol or passage `{}` in the index (ids are shown by `oewg \
+             search`, documents by `oewg list documents`)",
             args.target
         );
         return Ok(ExitCode::from(1));
     };
     print(cli, args.format, &shown)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn list_cmd(cli: &Cli, args: &ListArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
+    use oewg::query::list::{self, ListWhat};
+    let filters = Filters::resolve(&raw_filters(&args.filters), taxonomy)?;
+    let what = match args.what {
+        ListWhatArg::States => ListWhat::States,
+        ListWhatArg::Topics => ListWhat::Topics,
+        ListWhatArg::Processes => ListWhat::Processes,
+        ListWhatArg::Kinds => ListWhat::Kinds,
+        ListWhatArg::Documents => ListWhat::Documents,
+    };
+    let handle = open_index(cli, &args.auto, taxonomy)?;
+    let result = list::list(&handle, taxonomy, what, &filters, args.all)?;
+    print(cli, args.format, &result)?;
+    Ok(found(!result.rows.is_empty()))
 }
 
 fn stats_cmd(cli: &Cli, args: &StatsArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {

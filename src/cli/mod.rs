@@ -88,7 +88,7 @@ pub enum Command {
     Index(IndexArgs),
     /// Ranked passages for a query, with citations and highlighted snippets.
     #[command(
-        after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:\n  fields; (grouping). OR binds tighter than the implicit AND. Acronyms also match\n  their expansions (POC: \"points of contact\"), spellings each other (defence,\n  defense), compounds their open forms (cyberattack, \"cyber attack\"); --exact: off.\n\nExamples:\n  oewg search \"POC directory\" --symbol A/79/214\n  oewg search '\"legally binding\" treaty OR convention' --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation"
+        after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:\n  fields; (grouping). OR binds tighter than the implicit AND. Acronyms also match\n  their expansions (POC: \"points of contact\"), spellings each other (defence,\n  defense), compounds their open forms (cyberattack, \"cyber attack\"); --exact: off.\n\nExamples:\n  oewg search \"POC directory\" --symbol A/79/214\n  oewg search '\"legally binding\" treaty OR convention' --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation\n  oewg search --symbol A/79/214 --limit 5\n  oewg search ransomware --per-doc 1\n\nWithout a query, the passages the filters select are listed in document order.\n--per-doc N keeps the best N hits of each document; total_hits still counts passages\nand JSON adds total_documents."
     )]
     Search(SearchArgs),
     /// Which states, years, processes, topics or kinds carry a query most; `--vs` contrasts two.
@@ -111,11 +111,14 @@ pub enum Command {
         after_help = "Examples:\n  oewg facets\n  oewg facets ransomware --field state --field year\n  oewg facets --process oewg-2021-2025 --format csv"
     )]
     Facets(FacetsArgs),
-    /// A document, or one passage with the passages around it.
+    /// A document (by id or UN symbol), one passage with the passages around it, or a paragraph.
     #[command(
-        after_help = "Examples:\n  oewg show gge-2014-2015/reports/2015-gge-report\n  oewg show gge-2014-2015/reports/2015-gge-report#13 --context 2"
+        after_help = "A symbol shared by several documents (an official report and a digest of it) is an\nerror that lists their ids: show one by its id.\n\nExamples:\n  oewg show gge-2014-2015/reports/2015-gge-report\n  oewg show gge-2014-2015/reports/2015-gge-report#13 --context 2\n  oewg show A/79/214\n  oewg show A/70/174 --para 13\n  oewg show A/70/174 --para 13 --context 1 --format json"
     )]
     Show(ShowArgs),
+    /// The states, topics, processes, kinds or documents in the index, with their counts.
+    #[command(after_help = LIST_HELP)]
+    List(ListArgs),
     /// Documents, passages, counts per facet, index size and build information.
     Stats(StatsArgs),
     /// Download official UN documents from the Official Document System, with sidecars, into
@@ -247,8 +250,9 @@ pub struct AutoIndexArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query (see below). Several words may be given unquoted; quote the whole query to
-    /// keep a phrase: oewg search '"legally binding" treaty'.
-    #[arg(required = true, num_args = 1..)]
+    /// keep a phrase: oewg search '"legally binding" treaty'. Without a query, the passages the
+    /// filters select are listed in document order (a filter is then required).
+    #[arg(num_args = 0..)]
     pub query: Vec<String>,
     /// Filters.
     #[command(flatten)]
@@ -256,6 +260,10 @@ pub struct SearchArgs {
     /// Number of hits.
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
     pub limit: usize,
+    /// At most N hits of each document, its best N; ranks otherwise unchanged. total_hits still
+    /// counts passages; JSON adds total_documents.
+    #[arg(long, value_name = "N")]
+    pub per_doc: Option<usize>,
     /// Hits to skip (for paging).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
@@ -450,12 +458,66 @@ pub struct FacetsArgs {
 /// `oewg show` options.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// Document id, or ID#N for passage N.
+    /// Document id or UN symbol (A/79/214), or ID#N for passage N.
     pub target: String,
-    /// Passages to show either side of passage N.
-    #[arg(long, short = 'C', default_value_t = 2, value_name = "K")]
-    pub context: u64,
+    /// The passages of the paragraph with this label, e.g. 13(c) or 28.
+    #[arg(long, value_name = "LABEL")]
+    pub para: Option<String>,
+    /// Passages to show either side of passage N (default 2) or of the paragraph (default 0).
+    #[arg(long, short = 'C', value_name = "K")]
+    pub context: Option<u64>,
     /// Output format: text, json, jsonl (one passage per line) or csv.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Auto-indexing.
+    #[command(flatten)]
+    pub auto: AutoIndexArgs,
+}
+
+const LIST_HELP: &str = "\
+Values are what the filters take (state codes, topic and process ids, kinds), with their names,
+most passages first; only values some passage in scope carries, unless --all. Documents are
+listed by id, with symbol, year, kind, process, passages in scope and title.
+
+Examples:
+  oewg list states
+  oewg list topics --process oewg-2021-2025
+  oewg list documents --process poa
+  oewg list kinds --all --format csv";
+
+/// What `oewg list` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhatArg {
+    /// States and groups: code, name.
+    #[value(alias = "state")]
+    States,
+    /// Topics (pillars and sub-topics): id, name.
+    #[value(alias = "topic")]
+    Topics,
+    /// Processes: id, name.
+    #[value(alias = "process")]
+    Processes,
+    /// Document kinds.
+    #[value(alias = "kind")]
+    Kinds,
+    /// Documents: id, symbol, year, kind, process, passages, title.
+    #[value(alias = "document", alias = "docs")]
+    Documents,
+}
+
+/// `oewg list` options.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub what: ListWhatArg,
+    /// Filters: count only passages in their scope.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Also list the vocabulary's values that no passage in scope carries, with zero counts.
+    #[arg(long)]
+    pub all: bool,
+    /// Output format: text, json ({"list", "filters", "rows"}), jsonl or csv (one row a line).
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Auto-indexing.

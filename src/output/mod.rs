@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod csv;
 pub mod fit;
+pub mod listing;
 pub mod plot;
 pub mod stream;
 pub mod table;

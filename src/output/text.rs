@@ -27,6 +27,7 @@ impl Style {
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     }
+    /// Bold on a terminal (also used by the `list` table).
     pub(crate) fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
@@ -151,11 +152,18 @@ pub fn search_end<W: Write + ?Sized>(
     shown: usize,
     style: Style,
 ) -> std::io::Result<()> {
+    // Browsing and `--per-doc` count documents too: what there is to page through.
+    let documents = results
+        .total_documents
+        .map_or_else(String::new, |d| format!(" in {d} {}", counted(d, "document").trim_end()));
     let summary = match first {
-        Some(first) if shown > 0 => {
-            format!("Passages {}-{} of {}.", first, first + shown - 1, results.total_hits)
-        }
-        _ => format!("{} passages match.", results.total_hits),
+        Some(first) if shown > 0 => format!(
+            "Passages {}-{} of {}{documents}.",
+            first,
+            first + shown - 1,
+            results.total_hits
+        ),
+        _ => format!("{} passages match{documents}.", results.total_hits),
     };
     writeln!(out, "{}", style.dim(&summary))?;
     if let Some(facets) = &results.facets {
@@ -528,6 +536,7 @@ mod tests {
             total_hits: 1,
             expanded: Vec::new(),
             suggestions: Vec::new(),
+            total_documents: None,
             hits: vec![hit(Some(true))],
             facets: None,
         };

@@ -8,20 +8,25 @@
 //! # Format
 //!
 //! `search --format json` prints one object:
-//! `{"query", "filters", "total_hits", "expanded", "suggestions", "hits": [HIT...], "facets"?: {FIELD: [{"value", "passages",
-//! "documents"}]}}`. A HIT has the fields `rank, score, doc_id, passage, para, title, symbol, kind,
+//! `{"query", "filters", "total_hits", "total_documents"?, "expanded", "suggestions", "hits":
+//! [HIT...], "facets"?: {FIELD: [{"value", "passages", "documents"}]}}`; `total_hits` counts
+//! passages, and `total_documents` (the documents among them) is there when browsing without a
+//! query or with `--per-doc`. A HIT has the fields `rank, score, doc_id, passage, para, title, symbol, kind,
 //! process, year, date, session, states, topics, section, citation, snippet, highlights, text,
 //! path, byte_range, source, digest`; `states` holds canonical names, `highlights` byte ranges
 //! `[start, end]` into `snippet`, absent values are `null`. `filters` echoes the filters as
 //! resolved: state codes, process and topic ids, kinds, year ranges `{"from", "to"}`, symbols.
 //! `facets --format json` prints `{"query", "filters", "total_hits", "facets"}`; `rank --format
 //! json` prints `{"query", "vs"?, "by", "filters", "total_hits", "groups", "rows", "omitted_groups",
-//! "omitted", "min_passages"}`; `show --format json` prints `{"doc_id", "focus", "passages":
-//! [HIT...]}`; `stats --format json` prints `{"documents", "passages", "index_bytes",
+//! "omitted", "min_passages"}`; `show --format json` prints `{"doc_id", "focus", "para"?, "passages":
+//! [HIT...]}` (`para` with `--para`); `list --format json` prints `{"list", "filters", "rows"}`, a
+//! row `{"value", "name", "passages", "documents"}` or, for documents, `{"doc_id", "symbol",
+//! "title", "year", "kind", "process", "passages"}`; `stats --format json` prints `{"documents", "passages", "index_bytes",
 //! "schema_version", "built_at", "corpus_roots", "facets"}`.
 //!
 //! `--format jsonl` and `--format csv` print the same records, one a line: the HITs of `search`
-//! and `show`, the rows of `rank`, and a [`FacetRow`] per facet value for `facets` and `stats`.
+//! and `show`, the rows of `rank` and `list`, and a [`FacetRow`] per facet value for `facets` and
+//! `stats`.
 //! CSV has a header row; its columns are the JSON fields, with lists joined by `;`, ranges as
 //! `start-end`, and a rank row's best passage given by its citation, id and number.
 

@@ -9,6 +9,8 @@
 //! `plan` → `facets` → `hit` → `search`, `rank`, `show`; `order` → `search`, `rank`; `facets` →
 //! `stats`.
 
+pub mod browse;
+pub mod collapse;
 pub mod cost;
 pub mod expand;
 pub mod facets;
@@ -16,7 +18,9 @@ pub mod filter;
 pub mod hit;
 pub mod keyness;
 pub mod kwic;
+pub mod list;
 pub mod matrix;
+pub mod open;
 pub mod order;
 pub mod parse;
 pub mod phrase;
