@@ -13,6 +13,7 @@ mod reliability;
 mod scoring;
 mod simplify;
 mod trust;
+mod un_layout;
 mod util;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -8,6 +8,7 @@ pub mod layout;
 pub mod meta;
 pub mod passage;
 pub mod pdf;
+pub mod un_layout;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -73,7 +74,7 @@ pub fn read_document(
                     pdf.pages.len()
                 ));
             }
-            let text = screen(pdf.pages.join("\x0c"), path, UNREADABLE_PDF)?;
+            let text = screen(layout::join_pages(&pdf.pages), path, UNREADABLE_PDF)?;
             (text, None, None)
         }
         TextFormat::Docx => {
