@@ -60,9 +60,18 @@ fn is_barcode(line: &str) -> bool {
         && line[1..line.len() - 1].bytes().all(|b| b.is_ascii_digit())
 }
 
-/// `2/19`: a page of so many.
+/// `2/19`: a page of so many (not a date such as `31/12` or `08/01/2014`).
 fn is_page_of(line: &str) -> bool {
-    line.contains('/') && line.bytes().all(|b| b.is_ascii_digit() || b == b'/' || b == b' ')
+    let number = |s: &str| {
+        let s = s.trim();
+        (1..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    match line.split_once('/') {
+        Some((page, of)) if number(page) && number(of) => {
+            page.trim().parse::<u32>().ok() <= of.trim().parse::<u32>().ok()
+        }
+        _ => false,
+    }
 }
 
 /// `24-12345`, `24-12345 (E)`, `24-12345 (E) 150724`, `GE.24-12345`.
@@ -80,13 +89,18 @@ pub fn is_job_number(line: &str) -> bool {
         })
 }
 
-/// A UN document symbol alone: `A/79/214`, `A/AC.292/2024/CRP.1`; `S/RES/2341 (2017)` is not one
-/// (a space), nor is `and/or`.
+/// A UN document symbol alone: `A/79/214`, `A/AC.292/2024/CRP.1`, a body's letters, a slash
+/// and a number somewhere. `S/RES/2341 (2017)` is not one (a space), nor are `and/or`,
+/// `TCP/IP` (no number) or `P.I.358/2010.` (a number first, a final stop).
 pub fn is_symbol(line: &str) -> bool {
+    let body = line.split('/').next().unwrap_or("");
     line.len() <= 40
-        && line.starts_with(|c: char| c.is_ascii_uppercase())
+        && !body.is_empty()
+        && body.bytes().all(|b| b.is_ascii_uppercase())
         && line.contains('/')
         && !line.ends_with('/')
+        && !line.ends_with('.')
+        && line.bytes().any(|b| b.is_ascii_digit())
         && line.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"/.-".contains(&b))
 }
 
@@ -183,7 +197,18 @@ mod tests {
         ] {
             assert!(is_furniture(line), "{line}");
         }
-        for line in ["and/or", "A/79/214, para. 7", "States welcomed it.", "24 July 2024", "42"] {
+        for line in [
+            "and/or",
+            "A/79/214, para. 7",
+            "States welcomed it.",
+            "24 July 2024",
+            "42",
+            "31/12/2010",
+            "0.1    08/01/2014",
+            "TCP/IP",
+            "RDB/ICT",
+            "P.I.358/2010.",
+        ] {
             assert!(!is_furniture(line), "{line}");
         }
     }
