@@ -16,6 +16,7 @@ mod scoring;
 mod simplify;
 mod terminal;
 mod trust;
+mod un_layout;
 mod util;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -634,7 +635,7 @@ fn stats_text_and_json() {
     let (code, out, _) = c.run(&["stats", "--format", "json"]);
     assert_eq!(code, 0);
     let s: StatsJson = serde_json::from_str(&out).unwrap();
-    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 5));
+    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 6));
     assert!(s.index_bytes > 0 && !s.built_at.is_empty());
     assert_eq!(s.corpus_roots.len(), 1);
     assert_eq!(s.facets.keys().collect::<Vec<_>>(), ["kind", "process", "state", "topic", "year"]);

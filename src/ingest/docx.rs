@@ -29,7 +29,8 @@
 //!   and page numbers are not text), comments, images. A paragraph of the body that is only UN
 //!   page furniture (`Distr.: General`, `Original: English`, a job number `24-12345 (E)` or
 //!   `GE.24-12345`, a barcode `*2412345*`, a page number `2/19`, a symbol alone such as
-//!   `A/79/214`) is dropped: UN masthead tables carry them.
+//!   `A/79/214`) is dropped: UN masthead tables carry them. The patterns are
+//!   [`super::un_layout`]'s, which PDF layout cleanup uses too.
 //!
 //! A file that is not a zip, is damaged, is an OLE file (a password-protected DOCX, or an old
 //! `.doc` renamed), has no main document, or would unpack to more than [`MAX_XML_BYTES`] of XML
@@ -44,6 +45,8 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::NsReader;
+
+use super::un_layout::is_furniture;
 
 /// The XML read from one file is capped at this many bytes (uncompressed, all parts together):
 /// the largest UN reports unpack to a few megabytes, and a zip bomb stops here.
@@ -967,53 +970,6 @@ fn tidy(text: &str) -> String {
     out
 }
 
-/// Whether a paragraph is UN page furniture rather than text: `Distr.: General` (and the date
-/// and `Original:` lines set with it), `Original: English`, a job number (`24-12345 (E)`,
-/// `GE.24-12345`), a barcode (`*2412345*`), a page number (`2/19`) or a document symbol alone.
-fn is_furniture(paragraph: &str) -> bool {
-    let t = paragraph.trim();
-    let first = t.lines().next().unwrap_or("");
-    if first.starts_with("Distr.") || (t.starts_with("Original") && t.len() < 40) {
-        return true;
-    }
-    t.lines().all(|line| {
-        let line = line.trim();
-        is_job_number(line)
-            || (line.len() > 2
-                && line.starts_with('*')
-                && line.ends_with('*')
-                && line[1..line.len() - 1].bytes().all(|b| b.is_ascii_digit()))
-            || (line.contains('/')
-                && line.bytes().all(|b| b.is_ascii_digit() || b == b'/' || b == b' '))
-            || is_symbol(line)
-    })
-}
-
-/// `24-12345`, `24-12345 (E)`, `24-12345 (E) 150724`, `GE.24-12345`.
-fn is_job_number(line: &str) -> bool {
-    let line = line.strip_prefix("GE.").unwrap_or(line);
-    let b = line.as_bytes();
-    let shape = b.len() >= 8
-        && b[..2].iter().all(u8::is_ascii_digit)
-        && b[2] == b'-'
-        && b[3..8].iter().all(u8::is_ascii_digit);
-    shape
-        && line[8..].split_whitespace().all(|w| {
-            (w.starts_with('(') && w.ends_with(')') && w.len() <= 4)
-                || w.bytes().all(|c| c.is_ascii_digit())
-        })
-}
-
-/// A UN document symbol alone: `A/79/214`, `A/AC.292/2024/CRP.1`, `S/RES/2341 (2017)` is not one
-/// (a space), nor is `and/or`.
-fn is_symbol(line: &str) -> bool {
-    line.len() <= 40
-        && line.starts_with(|c: char| c.is_ascii_uppercase())
-        && line.contains('/')
-        && !line.ends_with('/')
-        && line.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"/.-".contains(&b))
-}
-
 #[cfg(test)]
 #[path = "docx_fixture.rs"]
 pub(crate) mod fixture;
@@ -1178,26 +1134,6 @@ mod tests {
             "# The title\n\n## Based on a heading\n\n### With an outline level\n\nText."
         );
         assert_eq!(out.title.as_deref(), Some("The title"));
-    }
-
-    #[test]
-    fn page_furniture_is_not_text() {
-        for line in [
-            "Distr.: General\n12 July 2024",
-            "Original: English",
-            "24-12345 (E)",
-            "24-12345 (E)    150724",
-            "GE.24-12345",
-            "*2412345*",
-            "2/19",
-            "A/79/214",
-            "A/AC.292/2024/CRP.1",
-        ] {
-            assert!(is_furniture(line), "{line}");
-        }
-        for line in ["and/or", "A/79/214, para. 7", "States welcomed it.", "24 July 2024", "42"] {
-            assert!(!is_furniture(line), "{line}");
-        }
     }
 
     #[test]

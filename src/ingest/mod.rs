@@ -9,6 +9,7 @@ pub mod meta;
 pub mod passage;
 pub mod pdf;
 pub mod skip;
+pub mod un_layout;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -145,7 +146,7 @@ fn extract(format: TextFormat, bytes: Vec<u8>, path: &Path) -> Result<Text, Skip
                     pdf.pages.len()
                 ));
             }
-            (screen(pdf.pages.join("\x0c"), SkipReason::GarbledPdf)?, None, None)
+            (screen(layout::join_pages(&pdf.pages), SkipReason::GarbledPdf)?, None, None)
         }
         TextFormat::Docx => {
             let docx = docx::extract(&bytes).map_err(SkipReason::Docx)?;

@@ -44,6 +44,7 @@
 mod contents;
 mod hyphens;
 mod joining;
+mod notes;
 mod pages;
 #[cfg(test)]
 mod tests;
@@ -51,7 +52,8 @@ mod tests;
 use contents::{has_leader, mark_contents, mark_leaders};
 use hyphens::{Vocabulary, keeps_hyphen, word_before_hyphen};
 use joining::{Widths, adjacent, continues, ends_sentence, is_marker_only, percentile};
-use pages::{is_page_marker, mark_page_numbers, mark_running};
+pub use notes::join_pages;
+use pages::{is_page_marker, mark_page_numbers, mark_running, mark_un_furniture};
 
 /// Whether a `.txt` body looks like text extracted from a PDF, so that [`clean`] should apply:
 /// it has page breaks (form feeds) or a table of contents with dotted leaders, or most of its
@@ -117,6 +119,7 @@ pub fn clean(text: &str, start: usize) -> String {
     mark_contents(text, &mut lines);
     mark_leaders(text, &mut lines);
     mark_running(text, &mut lines);
+    mark_un_furniture(text, &mut lines);
 
     let mut out = text.as_bytes().to_vec();
     for line in lines.iter().filter(|l| l.kind == Kind::Drop) {

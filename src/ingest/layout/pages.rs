@@ -8,6 +8,9 @@ use std::hash::{BuildHasher, BuildHasherDefault};
 use super::joining::ends_sentence;
 use super::{Kind, Line};
 use crate::fasthash::FastHasher;
+use crate::ingest::un_layout::{
+    is_date, is_furniture_line, is_masthead_line, is_organ, is_session_or_agenda,
+};
 
 pub(super) fn mark_page_numbers(text: &str, lines: &mut [Line]) {
     for line in lines.iter_mut().filter(|l| l.kind == Kind::Text) {
@@ -104,6 +107,37 @@ fn to_roman(mut n: u32) -> String {
         }
     }
     out
+}
+
+/// Marks the furniture of UN documents: the masthead at the top of the first page (the organ, the
+/// symbol, `Distr.: General`, the date, `Original: English`, the session and agenda item), once
+/// it has a line that only a masthead has; and anywhere, a line that is a job number, a barcode,
+/// a page number `2/19` or a symbol alone (see [`crate::ingest::un_layout`]).
+pub(super) fn mark_un_furniture(text: &str, lines: &mut [Line]) {
+    let mut masthead = Vec::new();
+    let mut certain = false;
+    for (i, line) in lines.iter().enumerate().take_while(|(_, l)| l.page == 0) {
+        if line.kind != Kind::Text {
+            continue;
+        }
+        let t = line.trimmed(text);
+        if is_masthead_line(t) {
+            certain |= !is_organ(t);
+        } else if !(is_date(t) || is_session_or_agenda(t)) {
+            break;
+        }
+        masthead.push(i);
+    }
+    if certain {
+        for i in masthead {
+            lines[i].kind = Kind::Drop;
+        }
+    }
+    for line in lines.iter_mut().filter(|l| l.kind == Kind::Text) {
+        if is_furniture_line(line.trimmed(text)) {
+            line.kind = Kind::Drop;
+        }
+    }
 }
 
 /// Marks running headers and footers (see the module documentation).

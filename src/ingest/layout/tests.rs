@@ -385,3 +385,41 @@ fn multibyte_text_survives() {
         ["Les États ont souligné la sécurité des réseaux et l’importance de la coopération."]
     );
 }
+
+// See: issue 20. The masthead of a UN document, its job number and barcode occur on the first
+// page only, and a running head of two pages recurs too seldom to be found as one.
+#[test]
+fn un_masthead_job_numbers_barcodes_and_page_of_lines_are_dropped() {
+    let text = "United Nations                A/79/214
+General Assembly          Distr.: General
+                          22 July 2024
+
+                          Original: English
+Seventy-ninth session
+Item 94 of the provisional agenda*
+
+Report of the Secretary-General
+
+1. The General Assembly requested a report on 22 July 2024.
+
+24-12345 (E)    150724
+
+*2412345*
+\x0cA/79/214
+2. States replied.
+
+2/19 24-12345
+";
+    assert_eq!(
+        paragraphs(text),
+        [
+            "Report of the Secretary-General",
+            "1. The General Assembly requested a report on 22 July 2024.",
+            "2. States replied."
+        ]
+    );
+    // Without a line that only a masthead has, organ names, dates and sessions are text.
+    let text = "General Assembly\n22 July 2024\nSeventy-ninth session\n";
+    let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(words(&cleaned(text)), words(text));
+}
