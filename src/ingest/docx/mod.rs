@@ -971,7 +971,7 @@ fn tidy(text: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "docx_fixture.rs"]
+#[path = "../docx_fixture.rs"]
 pub(crate) mod fixture;
 
 #[cfg(test)]
