@@ -108,6 +108,22 @@ pub enum Error {
         /// What that part alone would read (capped just over the budget).
         cost: u64,
     },
+    /// `oewg kwic` over more passages than a concordance reads (each is read from the store and
+    /// every occurrence kept in memory to be sorted).
+    #[error(
+        "`{query}` matches {} passages; a concordance reads at most {}: add filters (--state, \
+         --year, --symbol …) or rarer words",
+        crate::query::cost::group_digits(*passages),
+        crate::query::cost::group_digits(*limit)
+    )]
+    ConcordanceTooLarge {
+        /// The query as typed.
+        query: String,
+        /// Passages it matches.
+        passages: u64,
+        /// The most a concordance reads.
+        limit: u64,
+    },
     /// A `symbol:` prefix that does not make a valid pattern.
     #[error("invalid symbol pattern `{value}`: {error}")]
     SymbolPattern {

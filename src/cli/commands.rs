@@ -495,6 +495,7 @@ fn kwic_cmd(cli: &Cli, args: &KwicArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
             KwicSortArg::Right => KwicSort::Right,
         },
         limit: args.limit,
+        max_passages: kwic::MAX_PASSAGES,
     };
     let concordance = kwic::kwic(&handle, taxonomy, &request)?;
     print(cli, args.format, &concordance)?;

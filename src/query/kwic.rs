@@ -8,13 +8,13 @@ use std::ops::Range;
 
 use serde::Serialize;
 use tantivy::DocAddress;
-use tantivy::collector::DocSetCollector;
+use tantivy::collector::{Count, DocSetCollector};
 
 use super::filter::Filters;
 use super::hit::load_hit;
 use super::plan::build_query;
 use super::snippet::SnippetAnalyzers;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::IndexHandle;
 use crate::taxonomy::Taxonomy;
 
@@ -44,6 +44,8 @@ pub struct KwicRequest {
     pub sort: KwicSort,
     /// Lines to return (all if `None`).
     pub limit: Option<usize>,
+    /// The most passages to read (normally [`MAX_PASSAGES`]); a query matching more is an error.
+    pub max_passages: u64,
 }
 
 /// One occurrence with its context: the JSON object, the JSON Lines record and the CSV record.
@@ -87,8 +89,14 @@ struct Keyed {
     right_words: Vec<String>,
 }
 
+/// The most passages a concordance reads: each is read from the store and all its occurrences
+/// are held to be sorted (at up to 120 words a passage, a few hundred MB at most). Far more
+/// lines than anyone reads; beyond it the query is refused with a clear message, as search
+/// refuses a query over its postings budget.
+pub const MAX_PASSAGES: u64 = 50_000;
+
 /// Runs a concordance. Every matching passage is read from the store (the occurrences are in
-/// its text), in document order.
+/// its text), in document order; more than [`MAX_PASSAGES`] is an error.
 pub fn kwic(
     handle: &IndexHandle,
     taxonomy: &Taxonomy,
@@ -96,6 +104,14 @@ pub fn kwic(
 ) -> Result<Concordance> {
     let (query, highlighter) = build_query(handle, taxonomy, &request.query, &request.filters)?;
     let searcher = handle.reader.searcher();
+    let matching = searcher.search(&*query, &Count)? as u64;
+    if matching > request.max_passages {
+        return Err(Error::ConcordanceTooLarge {
+            query: request.query.clone(),
+            passages: matching,
+            limit: request.max_passages,
+        });
+    }
     let mut addresses: Vec<DocAddress> =
         searcher.search(&*query, &DocSetCollector)?.into_iter().collect();
     addresses.sort();
@@ -195,6 +211,32 @@ impl Concordance {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::fixture::{document, in_ram};
+
+    #[test]
+    fn a_concordance_over_too_many_passages_is_refused_naming_the_count() {
+        let taxonomy = Taxonomy::load(None).unwrap();
+        let handle = in_ram(
+            &taxonomy,
+            &[document("a", 2021, &["USA"], &["cyber one", "cyber two", "cyber three"])],
+        );
+        let request = |max_passages| KwicRequest {
+            query: "cyber".into(),
+            filters: Filters::default(),
+            window: 5,
+            sort: KwicSort::Doc,
+            limit: None,
+            max_passages,
+        };
+        let done = kwic(&handle, &taxonomy, &request(3)).unwrap();
+        assert_eq!(done.total_lines, 3);
+        let refused = kwic(&handle, &taxonomy, &request(2)).unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "`cyber` matches 3 passages; a concordance reads at most 2: add filters (--state, \
+             --year, --symbol …) or rarer words"
+        );
+    }
 
     fn words(text: &str, hits: &[&str]) -> Vec<(Range<usize>, bool)> {
         let mut out = Vec::new();
