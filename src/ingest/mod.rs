@@ -6,6 +6,7 @@ pub mod docx;
 pub mod html;
 pub mod layout;
 pub mod meta;
+mod numerals;
 pub mod passage;
 pub mod pdf;
 pub mod skip;

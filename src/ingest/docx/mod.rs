@@ -46,9 +46,10 @@ use std::io::{Cursor, Read};
 
 use quick_xml::events::BytesStart;
 
-use self::numbering::{Counters, Numbering, read_numbering, roman};
+use self::numbering::{Counters, Numbering, read_numbering};
 use self::styles::{Styles, heading_level, read_styles, style_chain};
 use self::xml::{Item, Space, attr, on, relationship, walk_xml};
+use super::numerals::roman;
 use super::un_layout::is_furniture;
 
 /// The XML read from one file is capped at this many bytes (uncompressed, all parts together):

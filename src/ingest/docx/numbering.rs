@@ -2,6 +2,7 @@
 //! kept per list while the document is read, and the number formats (letters, Roman numerals)
 //! of the labels. Apart from the document walk, which only asks for the next label.
 
+use crate::ingest::numerals::roman;
 use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
@@ -218,34 +219,4 @@ pub(super) fn format_number(n: u32, format: &str) -> String {
         "none" => String::new(),
         _ => n.to_string(),
     }
-}
-
-/// `n` in Roman numerals (1 to 3999; others in decimals).
-pub(super) fn roman(mut n: u32) -> String {
-    if !(1..4000).contains(&n) {
-        return n.to_string();
-    }
-    const NUMERALS: [(u32, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut out = String::new();
-    for (value, numeral) in NUMERALS {
-        while n >= value {
-            out.push_str(numeral);
-            n -= value;
-        }
-    }
-    out
 }

@@ -8,6 +8,7 @@ use std::hash::{BuildHasher, BuildHasherDefault};
 use super::joining::ends_sentence;
 use super::{Kind, Line};
 use crate::fasthash::FastHasher;
+use crate::ingest::numerals;
 use crate::ingest::un_layout::{
     is_date, is_furniture_line, is_masthead_line, is_organ, is_session_or_agenda,
 };
@@ -84,29 +85,7 @@ pub(super) fn roman(s: &str) -> Option<u32> {
         }
     }
     let value = u32::try_from(total).ok().filter(|&v| v > 0)?;
-    (to_roman(value) == s).then_some(value)
-}
-
-fn to_roman(mut n: u32) -> String {
-    let table = [
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut out = String::new();
-    for (value, letters) in table {
-        while n >= value {
-            out.push_str(letters);
-            n -= value;
-        }
-    }
-    out
+    (numerals::roman(value).to_lowercase() == s).then_some(value)
 }
 
 /// Marks the furniture of UN documents: the masthead at the top of the first page (the organ, the
