@@ -14,6 +14,7 @@ pub mod fasthash;
 pub mod fetch;
 pub mod index;
 pub mod ingest;
+pub mod language;
 pub mod output;
 pub mod query;
 pub mod taxonomy;

@@ -7,6 +7,7 @@ mod docx;
 mod extract;
 mod fetch;
 mod finding;
+mod languages;
 mod lost_words;
 mod polish;
 mod query_bounds;
@@ -53,6 +54,7 @@ struct FiltersJson {
     processes: Vec<String>,
     topics: Vec<String>,
     kinds: Vec<String>,
+    languages: Vec<String>,
     symbols: Vec<String>,
 }
 
@@ -78,6 +80,7 @@ struct HitJson {
     year: Option<u64>,
     date: Option<String>,
     session: Option<String>,
+    language: String,
     states: Vec<String>,
     topics: Vec<String>,
     section: Option<String>,
@@ -635,10 +638,12 @@ fn stats_text_and_json() {
     let (code, out, _) = c.run(&["stats", "--format", "json"]);
     assert_eq!(code, 0);
     let s: StatsJson = serde_json::from_str(&out).unwrap();
-    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 6));
+    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 7));
     assert!(s.index_bytes > 0 && !s.built_at.is_empty());
     assert_eq!(s.corpus_roots.len(), 1);
-    assert_eq!(s.facets.keys().collect::<Vec<_>>(), ["kind", "process", "state", "topic", "year"]);
+    let fields = ["kind", "language", "process", "state", "topic", "year"];
+    assert_eq!(s.facets.keys().collect::<Vec<_>>(), fields);
+    assert_eq!(s.facets["language"][0].value, "en", "English when the front matter names none");
     let years: Vec<&str> = s.facets["year"].iter().map(|f| f.value.as_str()).collect();
     assert_eq!(years, ["2020", "2023", "2024"], "years in time order");
     let (code, out, _) = c.run(&["stats"]);

@@ -349,6 +349,7 @@ pub(super) fn raw_filters(args: &FilterArgs) -> RawFilters {
         processes: args.process.clone(),
         topics: args.topic.clone(),
         kinds: args.kind.clone(),
+        languages: args.lang.clone(),
         symbols: args.symbol.clone(),
     }
 }
@@ -527,6 +528,7 @@ fn list_cmd(cli: &Cli, args: &ListArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
         ListWhatArg::Topics => ListWhat::Topics,
         ListWhatArg::Processes => ListWhat::Processes,
         ListWhatArg::Kinds => ListWhat::Kinds,
+        ListWhatArg::Languages => ListWhat::Languages,
         ListWhatArg::Documents => ListWhat::Documents,
     };
     let handle = open_index(cli, &args.auto, taxonomy)?;

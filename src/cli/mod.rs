@@ -88,7 +88,7 @@ pub enum Command {
     Index(IndexArgs),
     /// Ranked passages for a query, with citations and highlighted snippets.
     #[command(
-        after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:\n  fields; (grouping). OR binds tighter than the implicit AND. Acronyms also match\n  their expansions (POC: \"points of contact\"), spellings each other (defence,\n  defense), compounds their open forms (cyberattack, \"cyber attack\"); --exact: off.\n\nExamples:\n  oewg search \"POC directory\" --symbol A/79/214\n  oewg search '\"legally binding\" treaty OR convention' --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation\n  oewg search --symbol A/79/214 --limit 5\n  oewg search ransomware --per-doc 1\n\nWithout a query, the passages the filters select are listed in document order.\n--per-doc N keeps the best N hits of each document; total_hits still counts passages\nand JSON adds total_documents."
+        after_help = "Query language:\n  words are AND-ed; OR; -word or NOT word; \"exact phrase\"; \"phrase\"~2;\n  prefix*; word~1 (fuzzy); title:, symbol:, state:, topic:, process:, kind:, year:,\n  language: fields; (grouping). OR binds tighter than the implicit AND. Acronyms also match\n  their expansions (POC: \"points of contact\"), spellings each other (defence,\n  defense), compounds their open forms (cyberattack, \"cyber attack\"); --exact: off.\n\nExamples:\n  oewg search \"POC directory\" --symbol A/79/214\n  oewg search '\"legally binding\" treaty OR convention' --state Russia\n  oewg search ransomware --topic threats --year 2022.. --facets\n  oewg search 'cyber* -\"critical infrastructure\"' --format jsonl | jq .citation\n  oewg search --symbol A/79/214 --limit 5\n  oewg search ransomware --per-doc 1\n\nWithout a query, the passages the filters select are listed in document order.\n--per-doc N keeps the best N hits of each document; total_hits still counts passages\nand JSON adds total_documents."
     )]
     Search(SearchArgs),
     /// Which states, years, processes, topics or kinds carry a query most; `--vs` contrasts two.
@@ -228,6 +228,10 @@ pub struct FilterArgs {
     /// UN document symbol, e.g. A/79/214 (repeatable).
     #[arg(long, value_name = "SYMBOL")]
     pub symbol: Vec<String>,
+    /// Language of the documents: en, fr, es, ru, ar, zh or a name such as French (repeatable);
+    /// query words are then analysed in it only. Default: every language of the index.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Vec<String>,
     /// Match words only as typed: no acronyms (POC → "point of contact"), other spellings
     /// (organisation → organization) or compounds (cyberattack ↔ "cyber attack").
     #[arg(long, help_heading = "Query")]
@@ -294,6 +298,9 @@ pub enum RankBy {
     Topic,
     /// Document kind.
     Kind,
+    /// Language of the documents.
+    #[value(alias = "lang")]
+    Language,
 }
 
 impl From<RankBy> for oewg::taxonomy::FacetField {
@@ -305,6 +312,7 @@ impl From<RankBy> for oewg::taxonomy::FacetField {
             RankBy::Process => FacetField::Process,
             RankBy::Topic => FacetField::Topic,
             RankBy::Kind => FacetField::Kind,
+            RankBy::Language => FacetField::Language,
         }
     }
 }
@@ -500,6 +508,9 @@ pub enum ListWhatArg {
     /// Document kinds.
     #[value(alias = "kind")]
     Kinds,
+    /// Languages of the documents: code, name.
+    #[value(alias = "language", alias = "lang")]
+    Languages,
     /// Documents: id, symbol, year, kind, process, passages, title.
     #[value(alias = "document", alias = "docs")]
     Documents,

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::taxonomy::{FieldDef, Taxonomy};
 
 /// The tokenizer names `schema.toml` may use.
-pub const TOKENIZERS: [&str; 2] = ["en_stem", "exact"];
+pub const TOKENIZERS: [&str; 3] = ["stem", "en_stem", "exact"];
 
 /// Builds the tantivy schema that `schema.toml` declares.
 pub fn build_schema(taxonomy: &Taxonomy) -> Result<Schema> {
@@ -21,7 +21,7 @@ pub fn build_schema(taxonomy: &Taxonomy) -> Result<Schema> {
     for def in &taxonomy.fields {
         match def.kind.as_str() {
             "text" => {
-                let tokenizer = def.tokenizer.as_deref().unwrap_or("en_stem");
+                let tokenizer = def.tokenizer.as_deref().unwrap_or("stem");
                 if !TOKENIZERS.contains(&tokenizer) {
                     return Err(schema_err(def, &format!("unknown tokenizer `{tokenizer}`")));
                 }
@@ -83,8 +83,11 @@ fn schema_err(def: &FieldDef, message: &str) -> Error {
 }
 
 /// Registers the tokenizers named in `schema.toml` on an index's manager. Both fold diacritics
-/// and case; `en_stem` also stems English words.
+/// and case; `stem` also stems words in the language a value is tagged with (English without a
+/// tag, see [`crate::language`]). `en_stem`, its name before other languages were stemmed, is
+/// the same tokenizer (titles carry no tag, so they are stemmed in English).
 pub fn register_tokenizers(manager: &TokenizerManager) {
+    manager.register("stem", TextAnalyzer::from(WordTokenizer::stemming()));
     manager.register("en_stem", TextAnalyzer::from(WordTokenizer::stemming()));
     manager.register("exact", exact_analyzer());
 }
@@ -147,7 +150,7 @@ pub struct Fields {
     pub date: Field,
     /// Session.
     pub session: Field,
-    /// Language.
+    /// Language facet: the primary subtag (`/fr`), `en` when the document names none.
     pub language: Field,
     /// Source URL.
     pub source: Field,

@@ -1,8 +1,12 @@
 //! The word tokenizer of both text fields: words cut as tantivy's `SimpleTokenizer` cuts them
 //! (runs of alphanumeric characters), words of 40 bytes or more dropped as `RemoveLongFilter`
-//! drops them, then lower-cased, folded (`LowerCaser`, `AsciiFoldingFilter`) and, for `en_stem`,
-//! stemmed (Snowball English `Stemmer`), with the same tokens, positions and offsets as that
-//! chain of tantivy's own filters.
+//! drops them, then lower-cased, folded (`LowerCaser`, `AsciiFoldingFilter`) and, for the
+//! stemmed field, stemmed (Snowball `Stemmer`), with the same tokens, positions and offsets as
+//! that chain of tantivy's own filters. The stemmer is the one of the document's language, which
+//! a value of the stemmed field names in its [`language::tag`](crate::language::tag); English
+//! words are folded before they are stemmed (as tantivy's chain does), the words of other
+//! languages after (the French and Spanish stemmers read accents: `información` and
+//! `informaciones` share the stem `inform` only with the accent kept).
 //!
 //! One pass instead of a chain because tokenizing is most of the indexing CPU: each of the two
 //! text fields tokenizes every passage. ASCII is cut byte by byte; the normalised term of a word
@@ -11,6 +15,7 @@
 //! an ASCII word that is only folded needs no cache at all.
 
 use crate::fasthash::FastMap;
+use crate::language;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer, Token,
@@ -28,18 +33,32 @@ pub const MAX_WORD_BYTES: usize = 40;
 #[derive(Clone)]
 pub struct WordTokenizer {
     token: Token,
-    cache: Cache,
+    /// Whether words are stemmed at all (the stemmed field) or only folded (`exact`).
+    stem: bool,
+    /// The language of text without a language tag.
+    default: String,
+    /// One cache per language met so far: a document's language picks one.
+    caches: Vec<Cache>,
 }
 
 impl WordTokenizer {
-    /// Lower-case, fold diacritics and stem (the `en_stem` tokenizer).
+    /// Lower-case, fold diacritics and stem in the language a value is tagged with, English
+    /// when it has no tag (the `stem` tokenizer of the stemmed field).
     pub fn stemming() -> Self {
-        WordTokenizer { token: Token::default(), cache: Cache::new(true) }
+        WordTokenizer::stemming_in(language::DEFAULT)
+    }
+
+    /// Lower-case, fold diacritics and stem as in the language `code` when a text has no tag:
+    /// how a query word or a snippet is analysed for the documents of one language.
+    pub fn stemming_in(code: &str) -> Self {
+        let default = code.to_string();
+        WordTokenizer { token: Token::default(), stem: true, default, caches: Vec::new() }
     }
 
     /// Lower-case and fold diacritics only (the `exact` tokenizer).
     pub fn folding() -> Self {
-        WordTokenizer { token: Token::default(), cache: Cache::new(false) }
+        let default = String::new();
+        WordTokenizer { token: Token::default(), stem: false, default, caches: Vec::new() }
     }
 }
 
@@ -48,7 +67,18 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         self.token.reset();
-        WordStream { text, cursor: 0, token: &mut self.token, cache: &mut self.cache, han: None }
+        let (tag, start) = language::read_tag(text);
+        // The folding tokenizer has one cache, of code "".
+        let code = if self.stem { tag.unwrap_or(&self.default) } else { "" };
+        let at = match self.caches.iter().position(|c| c.code == code) {
+            Some(at) => at,
+            None => {
+                self.caches.push(Cache::new(code));
+                self.caches.len() - 1
+            }
+        };
+        let cache = &mut self.caches[at];
+        WordStream { text, cursor: start, token: &mut self.token, cache, han: None }
     }
 }
 
@@ -250,35 +280,85 @@ impl TokenStream for WordStream<'_> {
     }
 }
 
-/// The cache and the uncached filter chain it falls back to.
+/// Stemmers by language code, each made on first use: how snippets, concordances and term
+/// lists stem a word of a passage in the language of its document.
+#[derive(Clone, Default)]
+pub struct Stemmers {
+    by_code: Vec<(String, TextAnalyzer)>,
+}
+
+impl Stemmers {
+    /// The analyzer that stems untagged text in `code`.
+    pub fn get(&mut self, code: &str) -> &mut TextAnalyzer {
+        let at = match self.by_code.iter().position(|(c, _)| c == code) {
+            Some(at) => at,
+            None => {
+                let analyzer = TextAnalyzer::from(WordTokenizer::stemming_in(code));
+                self.by_code.push((code.to_string(), analyzer));
+                self.by_code.len() - 1
+            }
+        };
+        &mut self.by_code[at].1
+    }
+
+    /// The stem of one word (lower-cased and folded already) in `code`.
+    pub fn stem(&mut self, code: &str, word: &str) -> Option<String> {
+        let mut stream = self.get(code).token_stream(word);
+        stream.next().map(|token| token.text.clone())
+    }
+}
+
+/// The cache of one language (or of none: folding only) and the uncached filter chain it falls
+/// back to.
 #[derive(Clone)]
 struct Cache {
-    stem: bool,
+    /// Language code; "" for folding only.
+    code: String,
+    /// What every term starts with: [`language::term_prefix`].
+    prefix: String,
+    stemmer: Option<Language>,
     terms: FastMap<String, String>,
     uncached: TextAnalyzer,
 }
 
 impl Cache {
-    fn new(stem: bool) -> Self {
-        let builder = TextAnalyzer::builder(RawTokenizer::default())
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .dynamic();
-        let uncached =
-            if stem { builder.filter_dynamic(Stemmer::new(Language::English)) } else { builder };
-        Cache { stem, terms: FastMap::default(), uncached: uncached.build() }
+    fn new(code: &str) -> Self {
+        let stemmer = language::stemming(code);
+        let lower = TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).dynamic();
+        let uncached = match stemmer {
+            None => lower.filter_dynamic(AsciiFoldingFilter),
+            Some(Language::English) => lower
+                .filter_dynamic(AsciiFoldingFilter)
+                .filter_dynamic(Stemmer::new(Language::English)),
+            Some(other) => {
+                lower.filter_dynamic(Stemmer::new(other)).filter_dynamic(AsciiFoldingFilter)
+            }
+        };
+        Cache {
+            code: code.to_string(),
+            prefix: language::term_prefix(code),
+            stemmer,
+            terms: FastMap::default(),
+            uncached: uncached.build(),
+        }
     }
 
-    /// Writes the term of `word` into `out`.
+    /// Writes the term of `word` into `out` (nothing for a word without one).
     fn term_into(&mut self, word: &str, out: &mut String) {
         out.clear();
-        if !self.stem && word.is_ascii() {
+        if self.stemmer.is_none() && word.is_ascii() {
             // Folding leaves ASCII alone; lower-casing it needs no lookup.
+            if !word.is_empty() {
+                out.push_str(&self.prefix);
+            }
             out.push_str(word);
-            out.make_ascii_lowercase();
+            out[self.prefix.len()..].make_ascii_lowercase();
             return;
         }
         if let Some(term) = self.terms.get(word) {
+            if !term.is_empty() {
+                out.push_str(&self.prefix);
+            }
             out.push_str(term);
             return;
         }
@@ -289,6 +369,9 @@ impl Cache {
         };
         if self.terms.len() >= CACHE_LIMIT {
             self.terms.clear();
+        }
+        if !term.is_empty() {
+            out.push_str(&self.prefix);
         }
         out.push_str(&term);
         self.terms.insert(word.to_string(), term);
@@ -471,5 +554,36 @@ mod tests {
             // Russian ё as е, and upper case as lower case.
             assert_eq!(terms(stem, "Её ВСЁ"), terms(stem, "ее все"));
         }
+    }
+
+    #[test]
+    fn documents_are_stemmed_in_the_language_they_are_tagged_with() {
+        let tagged = |code: &str, text: &str| terms(true, &crate::language::tag(code, text));
+        let same = |code: &str, a: &str, b: &str| {
+            let (x, y) = (tagged(code, a), tagged(code, b));
+            assert_eq!(x, y, "{code}: {a} / {b}");
+            x
+        };
+        // Inflections share a stem in their language, and the stem is folded afterwards.
+        assert_eq!(same("fr", "sécurité", "sécurités"), ["fr:secur"]);
+        assert_eq!(same("es", "información", "informaciones"), ["es:inform"]);
+        same("ru", "безопасность", "безопасности");
+        same("ar", "الأمن", "أمن");
+        same("de", "Sicherheit", "Sicherheiten");
+        // English stays the default (untagged, unprefixed) analysis; the terms of other
+        // languages are apart from it, so `información` is not the English `inform`.
+        assert_eq!(tagged("en", "treaties"), ["treati"]);
+        assert_eq!(terms(true, "information"), ["inform"]);
+        // Chinese and unknown languages are folded, not stemmed.
+        assert_eq!(tagged("zh", "ICT安全 norms"), ["zh:ict", "zh:安全", "zh:norms"]);
+        assert_eq!(tagged("xx", "Norms"), ["xx:norms"]);
+        // The tag is no word: positions start at 0, offsets count from the start of the value.
+        let value = crate::language::tag("fr", "Les normes");
+        let got = tokens(&mut ours(true), &value);
+        assert_eq!(got[0], ("fr:le".to_string(), 0, 8, 11));
+        assert_eq!(terms(false, &value), ["les", "normes"]);
+        // A tokenizer for one language stems untagged text in it (query words, snippets).
+        let mut french = TextAnalyzer::from(WordTokenizer::stemming_in("fr"));
+        assert_eq!(crate::index::schema::analyze(&mut french, "sécurités"), ["fr:secur"]);
     }
 }

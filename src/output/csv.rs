@@ -91,6 +91,7 @@ mod tests {
             year: None,
             date: None,
             session: None,
+            language: "en".into(),
             states: vec!["Brazil".into(), "Chile".into()],
             topics: Vec::new(),
             section: None,
@@ -116,7 +117,7 @@ mod tests {
         super::records(&mut out, [HitCsv::from(&hit)]).unwrap();
         let text = String::from_utf8(out).unwrap();
         let mut sorted_header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
-        assert_eq!(sorted_header.len(), 23);
+        assert_eq!(sorted_header.len(), 24);
         sorted_header.sort();
         let mut sorted_keys = keys.clone();
         sorted_keys.sort();

@@ -511,6 +511,7 @@ mod tests {
             year: Some(2024),
             date: None,
             session: None,
+            language: "en".into(),
             states: Vec::new(),
             topics: vec!["cbms".into()],
             section: None,

@@ -12,7 +12,7 @@
 //! [HIT...], "facets"?: {FIELD: [{"value", "passages", "documents"}]}}`; `total_hits` counts
 //! passages, and `total_documents` (the documents among them) is there when browsing without a
 //! query or with `--per-doc`. A HIT has the fields `rank, score, doc_id, passage, para, title, symbol, kind,
-//! process, year, date, session, states, topics, section, citation, snippet, highlights, text,
+//! process, year, date, session, language, states, topics, section, citation, snippet, highlights, text,
 //! path, byte_range, source, digest`; `states` holds canonical names, `highlights` byte ranges
 //! `[start, end]` into `snippet`, absent values are `null`. `filters` echoes the filters as
 //! resolved: state codes, process and topic ids, kinds, year ranges `{"from", "to"}`, symbols.
@@ -76,6 +76,7 @@ pub struct HitCsv<'a> {
     year: Option<u64>,
     date: Option<&'a str>,
     session: Option<&'a str>,
+    language: &'a str,
     states: String,
     topics: String,
     section: Option<&'a str>,
@@ -105,6 +106,7 @@ impl<'a> From<&'a Hit> for HitCsv<'a> {
             year,
             date,
             session,
+            language,
             states,
             topics,
             section,
@@ -131,6 +133,7 @@ impl<'a> From<&'a Hit> for HitCsv<'a> {
             year: *year,
             date: date.as_deref(),
             session: session.as_deref(),
+            language,
             states: states.join(";"),
             topics: topics.join(";"),
             section: section.as_deref(),

@@ -46,7 +46,9 @@ impl<'a> Translator<'a> {
     ) -> Option<Box<dyn Query>> {
         let base = base?;
         let taxonomy: &'a crate::taxonomy::Taxonomy = self.taxonomy;
-        let Some(vocabulary) = taxonomy.vocabulary.as_ref() else { return Some(base) };
+        // The vocabulary is English: it expands nothing when only other languages are searched.
+        let vocabulary = taxonomy.vocabulary.as_ref().filter(|_| self.english);
+        let Some(vocabulary) = vocabulary else { return Some(base) };
         let words = analyze(&mut self.exact, text);
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         match words.as_slice() {

@@ -347,7 +347,10 @@ mod tests {
         ]);
         let taxonomy = Taxonomy::load(None).unwrap();
         let out = count(&searcher, &AllQuery, &FacetField::ALL, &taxonomy).unwrap();
-        assert_eq!(out.keys().collect::<Vec<_>>(), ["kind", "process", "state", "topic", "year"]);
+        assert_eq!(
+            out.keys().collect::<Vec<_>>(),
+            ["kind", "language", "process", "state", "topic", "year"]
+        );
         assert_eq!(
             counts(&out, "state"),
             [("Brazil".into(), 3, 1), ("Chile".into(), 2, 2)],

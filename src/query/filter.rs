@@ -1,4 +1,4 @@
-//! Faceted filters (`--state`, `--year`, `--process`, `--topic`, `--kind`, `--symbol`): resolved
+//! Faceted filters (`--state`, `--year`, `--process`, `--topic`, `--kind`, `--lang`, `--symbol`): resolved
 //! against the taxonomy once, then turned into tantivy queries. Repeated values of one filter are
 //! OR-ed, different filters AND-ed; a topic matches its sub-topics.
 
@@ -26,6 +26,8 @@ pub struct RawFilters {
     pub topics: Vec<String>,
     /// Kinds.
     pub kinds: Vec<String>,
+    /// Languages: codes, BCP 47 tags or English names.
+    pub languages: Vec<String>,
     /// UN symbols.
     pub symbols: Vec<String>,
 }
@@ -59,6 +61,8 @@ pub struct Filters {
     pub topics: Vec<String>,
     /// Kinds.
     pub kinds: Vec<String>,
+    /// Language codes (`fr`).
+    pub languages: Vec<String>,
     /// Symbols, upper-case.
     pub symbols: Vec<String>,
 }
@@ -72,6 +76,7 @@ impl Filters {
             (FacetField::Process, &raw.processes, &mut f.processes),
             (FacetField::Topic, &raw.topics, &mut f.topics),
             (FacetField::Kind, &raw.kinds, &mut f.kinds),
+            (FacetField::Language, &raw.languages, &mut f.languages),
         ] {
             for value in values {
                 push_unique(resolved, taxonomy.resolve(field, value)?);
@@ -109,6 +114,9 @@ impl Filters {
         if !self.kinds.is_empty() {
             must.push((Occur::Must, facet_any(fields.kind, &self.kinds)));
         }
+        if !self.languages.is_empty() {
+            must.push((Occur::Must, facet_any(fields.language, &self.languages)));
+        }
         if !self.symbols.is_empty() {
             let terms = self
                 .symbols
@@ -143,6 +151,7 @@ pub fn facet_of(fields: &Fields, field: FacetField) -> Field {
         FacetField::Process => fields.process,
         FacetField::Topic => fields.topic,
         FacetField::Kind => fields.kind,
+        FacetField::Language => fields.language,
     }
 }
 

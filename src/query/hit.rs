@@ -8,6 +8,7 @@ use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
 use super::snippet::{Highlighter, SnippetAnalyzers};
 use crate::error::Result;
 use crate::index::{Fields, IndexHandle};
+use crate::language;
 use crate::taxonomy::{FacetField, Taxonomy};
 
 /// One matching passage, as printed.
@@ -37,6 +38,8 @@ pub struct Hit {
     pub date: Option<String>,
     /// Session.
     pub session: Option<String>,
+    /// Language code (`en`, `fr`): what the passage was analysed in.
+    pub language: String,
     /// Canonical state and group names.
     pub states: Vec<String>,
     /// Topic ids.
@@ -73,15 +76,14 @@ pub fn load_hits(
     snippet_words: usize,
 ) -> Result<Vec<Hit>> {
     let load_part = |part: &[(Score, DocAddress)]| -> Result<Vec<Hit>> {
-        let mut analyzers = SnippetAnalyzers::new(
-            handle.index.tokenizers().get("en_stem").expect("en_stem is registered"),
-        );
+        let mut analyzers = SnippetAnalyzers::default();
         part.iter()
             .map(|&(score, address)| {
                 let mut hit = load_hit(searcher, &handle.fields, taxonomy, address)?;
                 hit.score = score;
                 hit.rank = 1;
-                let snippet = highlighter.snippet(&hit.text, snippet_words, &mut analyzers);
+                let snippet =
+                    highlighter.snippet(&hit.text, &hit.language, snippet_words, &mut analyzers);
                 hit.highlights = snippet.highlights.iter().map(|r| [r.start, r.end]).collect();
                 hit.snippet = snippet.text;
                 Ok(hit)
@@ -146,13 +148,17 @@ pub fn hit_from_doc(doc: &TantivyDocument, f: &Fields, taxonomy: &Taxonomy) -> H
         year: number(f.year),
         date: text(f.date),
         session: text(f.session),
+        language: facets(f.language).into_iter().next().unwrap_or_else(|| language::DEFAULT.into()),
         states,
         topics: facets(f.topic),
         section: text(f.section),
         citation: String::new(),
         snippet: String::new(),
         highlights: Vec::new(),
-        text: text(f.body).unwrap_or_default(),
+        text: doc
+            .get_first(f.body)
+            .and_then(|v| v.as_str())
+            .map_or_else(String::new, |t| language::untag(t).to_string()),
         path: text(f.path).unwrap_or_default(),
         byte_range: [number(f.byte_start).unwrap_or(0), number(f.byte_end).unwrap_or(0)],
         source: text(f.source),

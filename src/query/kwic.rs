@@ -115,13 +115,11 @@ pub fn kwic(
     let mut addresses: Vec<DocAddress> =
         searcher.search(&*query, &DocSetCollector)?.into_iter().collect();
     addresses.sort();
-    let mut analyzers = SnippetAnalyzers::new(
-        handle.index.tokenizers().get("en_stem").expect("en_stem is registered"),
-    );
+    let mut analyzers = SnippetAnalyzers::default();
     let mut keyed = Vec::new();
     for &address in &addresses {
         let hit = load_hit(&searcher, &handle.fields, taxonomy, address)?;
-        let words = highlighter.mark(&hit.text, &mut analyzers);
+        let words = highlighter.mark(&hit.text, &hit.language, &mut analyzers);
         for (range, offset, left_words, right_words) in
             occurrences(&hit.text, &words, request.window)
         {

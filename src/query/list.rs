@@ -28,6 +28,8 @@ pub enum ListWhat {
     Processes,
     /// Document kinds.
     Kinds,
+    /// Languages of the documents: code and English name.
+    Languages,
     /// Documents: id, symbol, title, year, kind, process.
     Documents,
 }
@@ -40,6 +42,7 @@ impl ListWhat {
             ListWhat::Topics => "topics",
             ListWhat::Processes => "processes",
             ListWhat::Kinds => "kinds",
+            ListWhat::Languages => "languages",
             ListWhat::Documents => "documents",
         }
     }
@@ -51,6 +54,7 @@ impl ListWhat {
             ListWhat::Topics => Some(FacetField::Topic),
             ListWhat::Processes => Some(FacetField::Process),
             ListWhat::Kinds => Some(FacetField::Kind),
+            ListWhat::Languages => Some(FacetField::Language),
             ListWhat::Documents => None,
         }
     }
@@ -161,7 +165,7 @@ fn values(
             FacetField::Topic => taxonomy.topics.iter().map(|t| t.id.clone()).collect(),
             FacetField::Process => taxonomy.processes.iter().map(|p| p.id.clone()).collect(),
             FacetField::Kind => KINDS.iter().map(|k| k.to_string()).collect(),
-            FacetField::Year => Vec::new(),
+            FacetField::Year | FacetField::Language => Vec::new(),
         };
         for value in vocabulary {
             counted.entry(value).or_default();
@@ -186,6 +190,7 @@ fn name(taxonomy: &Taxonomy, field: FacetField, value: &str) -> Option<String> {
         FacetField::State => taxonomy.state_by_code(value).map(|s| s.name.clone()),
         FacetField::Topic => taxonomy.topics.iter().find(|t| t.id == value).map(|t| t.name.clone()),
         FacetField::Process => taxonomy.process_by_id(value).map(|p| p.name.clone()),
+        FacetField::Language => Some(crate::language::name(value).to_string()),
         FacetField::Kind | FacetField::Year => None,
     }
 }

@@ -7,8 +7,8 @@
 use crate::error::{Error, Result};
 
 /// Fields a query can name with `field:value`.
-pub const QUERY_FIELDS: [&str; 7] =
-    ["title", "symbol", "state", "topic", "process", "kind", "year"];
+pub const QUERY_FIELDS: [&str; 8] =
+    ["title", "symbol", "state", "topic", "process", "kind", "year", "language"];
 
 /// Longest query accepted, in characters: room for several pasted paragraphs.
 pub const MAX_QUERY_CHARS: usize = 100_000;

@@ -1,7 +1,9 @@
 //! The tantivy query for a query string and filters, and the [`Highlighter`] that marks the same
 //! words in snippets: what search, facets and rank all run. Knows nothing about hits or counts.
 
+use tantivy::Searcher;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::schema::Facet;
 
 use super::expand::Expanded;
 use super::filter::Filters;
@@ -9,7 +11,8 @@ use super::parse::{self, Node};
 use super::snippet::Highlighter;
 use super::translate::Translator;
 use crate::error::Result;
-use crate::index::IndexHandle;
+use crate::index::{Fields, IndexHandle};
+use crate::language;
 use crate::taxonomy::Taxonomy;
 
 /// Builds the combined query (user query AND filters) and the highlighter for it.
@@ -53,7 +56,9 @@ pub fn build_plan(
     filters: &Filters,
 ) -> Result<Plan> {
     let searcher = handle.reader.searcher();
+    let languages = query_languages(&searcher, &handle.fields, filters);
     let mut translator = Translator::new(&handle.index, &handle.fields, taxonomy)
+        .in_languages(&languages)
         .scoring_expansions(searcher.clone());
     let user = translator.translate(node, query)?;
     translator.check_cost(&searcher)?;
@@ -79,8 +84,33 @@ pub fn build_count_query(
 ) -> Result<Box<dyn Query>> {
     // The index's terms decide which spellings and compounds a word also matches: the count
     // must see the same ones as the search.
+    let searcher = handle.reader.searcher();
+    let languages = query_languages(&searcher, &handle.fields, &Filters::default());
     Translator::new(&handle.index, &handle.fields, taxonomy)
-        .scoring_expansions(handle.reader.searcher())
+        .in_languages(&languages)
+        .scoring_expansions(searcher)
         .counting()
         .translate(node, query)
+}
+
+/// The languages query words are analysed in: the ones `--lang` names, else every language of
+/// the index (English first, then by code), so that a word finds its stems in each.
+pub fn query_languages(searcher: &Searcher, fields: &Fields, filters: &Filters) -> Vec<String> {
+    if !filters.languages.is_empty() {
+        return filters.languages.clone();
+    }
+    let mut codes: Vec<String> = Vec::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(fields.language) else { continue };
+        let Ok(mut terms) = inverted.terms().stream() else { continue };
+        while terms.advance() {
+            let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else { continue };
+            let code = facet.to_path_string().trim_start_matches('/').to_string();
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+    }
+    codes.sort_by_key(|code| (code != language::DEFAULT, code.clone()));
+    codes
 }

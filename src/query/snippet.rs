@@ -9,6 +9,8 @@ use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::index::schema::exact_analyzer;
+use crate::index::stem::Stemmers;
+use crate::language;
 
 /// A window of a passage with the matched words marked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,7 +24,7 @@ pub struct Snippet {
 /// What to highlight: stems of plain words, phrases, prefixes and fuzzy words.
 #[derive(Debug, Default, Clone)]
 pub struct Highlighter {
-    /// Stems (`en_stem` tokens) of positive query words outside phrases.
+    /// Stems of positive query words outside phrases, in every language searched.
     pub stems: HashSet<String>,
     /// Positive phrases: the stems of their words and their slop. Their words are highlighted
     /// only where the phrase matches (`"points of contact"` marks no other `of`).
@@ -33,28 +35,30 @@ pub struct Highlighter {
     pub fuzzy: Vec<(String, usize)>,
 }
 
-/// The analyzers a snippet needs, kept across snippets so that their word caches stay warm.
+/// The analyzers a snippet needs, kept across snippets so that their word caches stay warm:
+/// one stemmer per language met.
 pub struct SnippetAnalyzers {
-    stem: TextAnalyzer,
+    stemmers: Stemmers,
     exact: TextAnalyzer,
 }
 
-impl SnippetAnalyzers {
-    /// From the index's `en_stem` analyzer.
-    pub fn new(stem: TextAnalyzer) -> Self {
-        SnippetAnalyzers { stem, exact: exact_analyzer() }
+impl Default for SnippetAnalyzers {
+    fn default() -> Self {
+        SnippetAnalyzers { stemmers: Stemmers::default(), exact: exact_analyzer() }
     }
 }
 
 impl Highlighter {
-    /// The snippet of `text` of at most `max_words` words around the densest cluster of matches.
+    /// The snippet of `text` (a passage in `language`) of at most `max_words` words around the
+    /// densest cluster of matches.
     pub fn snippet(
         &self,
         text: &str,
+        language: &str,
         max_words: usize,
         analyzers: &mut SnippetAnalyzers,
     ) -> Snippet {
-        let words = self.mark(text, analyzers);
+        let words = self.mark(text, language, analyzers);
         if words.is_empty() {
             return Snippet { text: text.to_string(), highlights: Vec::new() };
         }
@@ -84,18 +88,27 @@ impl Highlighter {
         Snippet { text: out, highlights }
     }
 
-    /// Every word of `text` (its byte range) and whether it matches the query: what snippets
-    /// highlight and what the concordance (`oewg kwic`) lists, so that the two always agree.
-    pub fn mark(&self, text: &str, analyzers: &mut SnippetAnalyzers) -> Vec<(Range<usize>, bool)> {
-        let SnippetAnalyzers { stem, exact } = analyzers;
+    /// Every word of `text` (its byte range; a passage in `language`) and whether it matches
+    /// the query: what snippets highlight and what the concordance (`oewg kwic`) lists, so that
+    /// the two always agree.
+    pub fn mark(
+        &self,
+        text: &str,
+        language: &str,
+        analyzers: &mut SnippetAnalyzers,
+    ) -> Vec<(Range<usize>, bool)> {
+        let SnippetAnalyzers { stemmers, exact } = analyzers;
+        let stem = stemmers.get(language);
         // English stemming rewrites the end of a word (and `lying` to `lie`), never its first
         // letter, and tokens hold no apostrophes: only words that start like a query stem are
-        // stemmed (stemming every word was a fifth of a search).
+        // stemmed (stemming every word was a fifth of a search). So do the other Snowball
+        // stemmers but the Arabic one, which also takes prefixes off (`و`, `ال`).
+        let any_head = language == "ar";
         let heads: Vec<u8> = self
             .stems
             .iter()
             .chain(self.phrases.iter().flat_map(|(words, _)| words))
-            .filter_map(|s| s.bytes().next())
+            .filter_map(|s| language::bare_term(s).bytes().next())
             .collect();
         let mut words: Vec<(Range<usize>, bool)> = Vec::new();
         let mut stems: Vec<Option<String>> = Vec::new();
@@ -105,8 +118,10 @@ impl Highlighter {
             let stemmed = word
                 .bytes()
                 .next()
-                .is_some_and(|first| heads.contains(&first))
-                .then(|| stem_of(word, stem))
+                .is_some_and(|first| any_head || heads.contains(&first))
+                // The word as written: other languages than English are stemmed before they
+                // are folded, as they were indexed.
+                .then(|| stem_of(&text[token.offset_from..token.offset_to], stem))
                 .flatten();
             let hit = self.matches_exact(word)
                 || stemmed.as_ref().is_some_and(|s| self.stems.contains(s) && !is_stop_word(s));
@@ -127,7 +142,7 @@ impl Highlighter {
     }
 }
 
-/// The `en_stem` token of one word (lower-cased and folded already).
+/// The stemmed term of one word.
 fn stem_of(word: &str, stem: &mut TextAnalyzer) -> Option<String> {
     let mut stream = stem.token_stream(word);
     stream.next().map(|token| token.text.clone())
@@ -191,13 +206,9 @@ fn best_window(words: &[(Range<usize>, bool)], max_words: usize) -> (usize, usiz
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::schema::register_tokenizers;
-    use tantivy::tokenizer::TokenizerManager;
 
     fn stemmer() -> SnippetAnalyzers {
-        let m = TokenizerManager::default();
-        register_tokenizers(&m);
-        SnippetAnalyzers::new(m.get("en_stem").unwrap())
+        SnippetAnalyzers::default()
     }
 
     fn marked(s: &Snippet) -> Vec<&str> {
@@ -210,7 +221,8 @@ mod tests {
         h.stems.insert("ransomwar".into());
         h.prefixes.push("cyber".into());
         h.fuzzy.push(("sovereignity".into(), 1));
-        let s = h.snippet("Ransomware and cybercrime threaten sovereignty.", 40, &mut stemmer());
+        let s =
+            h.snippet("Ransomware and cybercrime threaten sovereignty.", "en", 40, &mut stemmer());
         assert_eq!(marked(&s), ["Ransomware", "cybercrime", "sovereignty"]);
         assert_eq!(s.text, "Ransomware and cybercrime threaten sovereignty.");
     }
@@ -223,7 +235,7 @@ mod tests {
         h.stems.insert("die".into());
         h.stems.insert("earli".into());
         let text = "Lying and dying early, Lies, lied; the lion lay.";
-        let s = h.snippet(text, 40, &mut stemmer());
+        let s = h.snippet(text, "en", 40, &mut stemmer());
         assert_eq!(marked(&s), ["Lying", "dying", "early", "Lies", "lied"]);
     }
 
@@ -234,13 +246,14 @@ mod tests {
         h.stems.insert("directori".into());
         let text = "At the close of the session, the points of contact directory was launched; \
                     a point of entry, and points of contact again.";
-        let s = h.snippet(text, 40, &mut stemmer());
+        let s = h.snippet(text, "en", 40, &mut stemmer());
         assert_eq!(marked(&s), ["points", "of", "contact", "directory", "points", "of", "contact"]);
         // With slop, words may stand between; beyond it, nothing is marked.
         let mut h = Highlighter::default();
         h.phrases.push((vec!["bind".into(), "instrument".into()], 2));
         let s = h.snippet(
             "a binding legal instrument; binding, not a new legal instrument",
+            "en",
             40,
             &mut stemmer(),
         );
@@ -253,7 +266,7 @@ mod tests {
         h.stems.insert("of".into());
         h.stems.insert("the".into());
         h.stems.insert("ransomwar".into());
-        let s = h.snippet("The threat of ransomware.", 40, &mut stemmer());
+        let s = h.snippet("The threat of ransomware.", "en", 40, &mut stemmer());
         assert_eq!(marked(&s), ["ransomware"]);
     }
 
@@ -262,7 +275,7 @@ mod tests {
         let mut h = Highlighter::default();
         h.stems.insert("treati".into());
         let text = format!("{} a binding treaty now {}", "filler ".repeat(50), "tail ".repeat(50));
-        let s = h.snippet(&text, 10, &mut stemmer());
+        let s = h.snippet(&text, "en", 10, &mut stemmer());
         assert!(s.text.starts_with('…') && s.text.ends_with('…'), "{}", s.text);
         assert_eq!(marked(&s), ["treaty"]);
         assert!(s.text.split_whitespace().count() <= 12);

@@ -20,9 +20,12 @@ use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, TantivyDocument};
 
 use super::filter::{Filters, RawFilters};
 use super::keyness::Counts;
+use super::plan::query_languages;
 use crate::error::Result;
 use crate::index::IndexHandle;
 use crate::index::schema::exact_analyzer;
+use crate::index::stem::Stemmers;
+use crate::language;
 use crate::taxonomy::{FacetField, Taxonomy};
 
 /// Common English function words, never listed as distinctive: they say how a text is written,
@@ -206,6 +209,7 @@ impl Side {
             FacetField::Process => &mut raw.processes,
             FacetField::Topic => &mut raw.topics,
             FacetField::Kind => &mut raw.kinds,
+            FacetField::Language => &mut raw.languages,
         };
         list.push(value.trim().to_string());
         Ok(Side { label: label.to_string(), filters: Filters::resolve(&raw, taxonomy)? })
@@ -318,7 +322,7 @@ pub fn terms(handle: &IndexHandle, request: &TermsRequest) -> Result<TermsResult
             }
             .keyness()?;
             (k.g2 > 0.0).then(|| TermRow {
-                term: best_form(tally.forms.get(key)).unwrap_or_else(|| key.clone()),
+                term: best_form(tally.forms.get(key)).unwrap_or_else(|| bare_terms(key)),
                 count: a,
                 reference_count: b,
                 g2: k.g2,
@@ -342,6 +346,11 @@ pub fn terms(handle: &IndexHandle, request: &TermsRequest) -> Result<TermsResult
 }
 
 /// The most frequent form, ties by the shorter then smaller string.
+/// A key of stems (one, or two joined by a space) without their language prefixes.
+fn bare_terms(key: &str) -> String {
+    key.split(' ').map(language::bare_term).collect::<Vec<_>>().join(" ")
+}
+
 fn best_form(forms: Option<&HashMap<String, u64>>) -> Option<String> {
     forms?
         .iter()
@@ -405,18 +414,26 @@ fn word_tally(
 }
 
 /// The exact forms of the counted stems, weighed by document frequency: every `body_exact`
-/// term is stemmed once and kept if its stem was counted.
+/// term is stemmed once in each language of the index and kept under each counted stem.
 fn surface_forms(handle: &IndexHandle, searcher: &Searcher, tally: &mut Tally) -> Result<()> {
-    let mut stemmer = handle.index.tokenizers().get("en_stem").expect("en_stem is registered");
+    let languages = query_languages(searcher, &handle.fields, &Filters::default());
+    let mut stemmers = Stemmers::default();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(handle.fields.body_exact)?;
         let mut terms = inverted.terms().stream().map_err(tantivy::TantivyError::from)?;
         while terms.advance() {
             let Ok(word) = std::str::from_utf8(terms.key()) else { continue };
-            let mut stream = stemmer.token_stream(word);
-            let Some(token) = stream.next() else { continue };
-            if tally.counts.contains_key(&token.text) && !is_stop(word) {
-                let forms = tally.forms.entry(token.text.clone()).or_default();
+            if is_stop(word) {
+                continue;
+            }
+            let mut stems: Vec<String> = Vec::with_capacity(1);
+            for code in &languages {
+                if let Some(stem) = stemmers.stem(code, word).filter(|s| !stems.contains(s)) {
+                    stems.push(stem);
+                }
+            }
+            for stem in stems.into_iter().filter(|s| tally.counts.contains_key(s)) {
+                let forms = tally.forms.entry(stem).or_default();
                 *forms.entry(word.to_string()).or_default() += u64::from(terms.value().doc_freq);
             }
         }
@@ -432,26 +449,29 @@ fn pair_tally(
     sides: &[Vec<DocAddress>],
 ) -> Result<Tally> {
     let mut tally = Tally::default();
-    let mut stemmer = handle.index.tokenizers().get("en_stem").expect("en_stem is registered");
+    let mut stemmers = Stemmers::default();
     let mut exact = exact_analyzer();
     for (s, docs) in sides.iter().enumerate() {
         for &address in docs {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = doc.get_first(handle.fields.body).and_then(|v| v.as_str()).unwrap_or("");
-            let mut words: Vec<String> = Vec::new();
+            // The exact tokenizer skips the language tag; the stems are the language's.
+            let code = language::read_tag(text).0.unwrap_or(language::DEFAULT);
+            // Each word folded, and as written (other languages are stemmed before folding).
+            let mut words: Vec<(String, &str)> = Vec::new();
             let mut stream = exact.token_stream(text);
             while let Some(token) = stream.next() {
-                words.push(token.text.clone());
+                words.push((token.text.clone(), &text[token.offset_from..token.offset_to]));
             }
-            for pair in words.windows(2) {
-                if is_stop(&pair[0]) || is_stop(&pair[1]) {
+            for window in words.windows(2) {
+                let pair = [&window[0].0, &window[1].0];
+                if is_stop(pair[0]) || is_stop(pair[1]) {
                     continue;
                 }
-                let mut stem = |w: &str| {
-                    let mut st = stemmer.token_stream(w);
-                    st.next().map_or_else(|| w.to_string(), |t| t.text.clone())
+                let mut stem = |(folded, written): &(String, &str)| {
+                    stemmers.stem(code, written).unwrap_or_else(|| folded.clone())
                 };
-                let key = format!("{} {}", stem(&pair[0]), stem(&pair[1]));
+                let key = format!("{} {}", stem(&window[0]), stem(&window[1]));
                 let entry = tally.counts.entry(key.clone()).or_default();
                 if s == 0 {
                     entry.0 += 1;

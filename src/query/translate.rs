@@ -1,7 +1,9 @@
 //! From the query syntax tree to a tantivy query, plus the [`Highlighter`] that marks the same
 //! words in snippets. Words are analysed with the index's own tokenizers: a plain word matches
 //! its stem in the text and scores higher where the exact form occurs; a word that the analyzer
-//! splits in several tokens (`ICT-related`) becomes a phrase.
+//! splits in several tokens (`ICT-related`) becomes a phrase. Passages are stemmed in their
+//! document's language, so a word matches any of its stems in the languages searched (`sécurité`
+//! is `secur` in French and `securit` in English); an index of English documents only has one.
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,7 +24,8 @@ use super::snippet::Highlighter;
 use crate::error::{Error, Result};
 use crate::index::Fields;
 use crate::index::schema::{analyze, exact_analyzer};
-use crate::index::stem::MAX_WORD_BYTES;
+use crate::index::stem::{MAX_WORD_BYTES, WordTokenizer};
+use crate::language;
 use crate::taxonomy::{FacetField, Taxonomy};
 
 /// How much the exact (unstemmed) form of a word adds to its score.
@@ -43,7 +46,17 @@ pub use super::cost::MAX_POSTINGS;
 pub struct Translator<'a> {
     pub(super) fields: &'a Fields,
     pub(super) taxonomy: &'a Taxonomy,
+    /// The English stemmer: titles, and the acronyms, spellings and compounds of the
+    /// vocabulary, which is English.
     pub(super) stem: TextAnalyzer,
+    /// The stemmers of the languages searched (English alone by default), one per language.
+    stemmers: Vec<TextAnalyzer>,
+    /// Whether English is among the languages searched (the vocabulary's expansions apply).
+    pub(super) english: bool,
+    /// Whether every language searched is English: a stem then matches wherever the word's
+    /// exact form does. A French or Spanish word typed without its accents has another stem
+    /// than the text's, so other languages also match the exact form when only counting.
+    english_only: bool,
     pub(super) exact: TextAnalyzer,
     /// Whether plain words add the score of their exact form (off for a query that only counts).
     exact_boost: bool,
@@ -61,10 +74,13 @@ pub struct Translator<'a> {
 impl<'a> Translator<'a> {
     /// A translator using the tokenizers registered on `index`.
     pub fn new(index: &Index, fields: &'a Fields, taxonomy: &'a Taxonomy) -> Self {
-        let stem = index.tokenizers().get("en_stem").expect("en_stem is registered");
+        let stem = index.tokenizers().get("stem").expect("stem is registered");
         Translator {
             fields,
             taxonomy,
+            stemmers: vec![stem.clone()],
+            english: true,
+            english_only: true,
             stem,
             exact: exact_analyzer(),
             exact_boost: true,
@@ -81,6 +97,38 @@ impl<'a> Translator<'a> {
     pub fn scoring_expansions(mut self, searcher: Searcher) -> Self {
         self.searcher = Some(searcher);
         self
+    }
+
+    /// Analyses the words of the text field in each of `codes` (language codes, the first one's
+    /// stems first), as the passages of those languages were; none: English.
+    pub fn in_languages(mut self, codes: &[String]) -> Self {
+        if !codes.is_empty() {
+            self.stemmers = codes
+                .iter()
+                .map(|code| TextAnalyzer::from(WordTokenizer::stemming_in(code)))
+                .collect();
+            self.english = codes.iter().any(|c| c == language::DEFAULT);
+            self.english_only = codes.iter().all(|c| c == language::DEFAULT);
+        }
+        self
+    }
+
+    /// The analyses of `text` in the languages searched, each once, for `field`: the text field
+    /// is stemmed per language, titles in English.
+    fn stem_variants(&mut self, field: Field, text: &str) -> Vec<Vec<String>> {
+        let mut variants: Vec<Vec<String>> = Vec::new();
+        let stemmers = if field == self.fields.body {
+            &mut self.stemmers[..]
+        } else {
+            std::slice::from_mut(&mut self.stem)
+        };
+        for stemmer in stemmers {
+            let tokens = analyze(stemmer, text);
+            if !tokens.is_empty() && !variants.contains(&tokens) {
+                variants.push(tokens);
+            }
+        }
+        variants
     }
 
     /// A translator whose queries match the same passages without scoring exact forms: cheaper
@@ -239,18 +287,19 @@ impl<'a> Translator<'a> {
             let expansion = Expansion::Fuzzy(term, distance);
             return Some(self.scored(query, expansion, field, exact_field, negated));
         }
-        let stems = analyze(&mut self.stem, text);
-        match stems.len() {
-            0 => None,
-            1 => {
+        let variants = self.stem_variants(field, text);
+        match variants.first().map(Vec::len) {
+            None => None,
+            Some(1) if variants.iter().all(|v| v.len() == 1) => {
+                let stems: Vec<Term> =
+                    variants.iter().map(|v| Term::from_field_text(field, &v[0])).collect();
                 if !negated {
-                    self.highlighter.stems.insert(stems[0].clone());
+                    self.highlighter.stems.extend(variants.into_iter().flatten());
                 }
-                let stem = Term::from_field_text(field, &stems[0]);
-                let stemmed: Box<dyn Query> =
-                    Box::new(TermQuery::new(stem.clone(), IndexRecordOption::WithFreqs));
-                self.leaves.push(Leaf { part: text.to_string(), cost: Cost::Terms(vec![stem]) });
-                match (exact_field.filter(|_| self.exact_boost), exact_tokens.first()) {
+                let stemmed = any_of_terms(&stems);
+                self.leaves.push(Leaf { part: text.to_string(), cost: Cost::Terms(stems) });
+                let with_exact = self.exact_boost || !self.english_only;
+                match (exact_field.filter(|_| with_exact), exact_tokens.first()) {
                     (Some(exact), Some(word)) if exact_tokens.len() == 1 => {
                         if let Some(Leaf { cost: Cost::Terms(terms), .. }) = self.leaves.last_mut()
                         {
@@ -263,11 +312,13 @@ impl<'a> Translator<'a> {
                             )),
                             EXACT_BOOST,
                         ));
-                        // Every passage with the exact form also has its stem, so "stem OR exact"
-                        // matches what the stem matches, and its count is the stem's document
-                        // frequency. tantivy scores it as a plain union of the two terms: its
-                        // block-max WAND needs term frequencies, which `body_exact` does not
-                        // index (a smaller index and a faster build).
+                        // In English, every passage with the exact form also has its stem, so
+                        // "stem OR exact" matches what the stem matches, and its count is the
+                        // stem's document frequency (in other languages, a word typed without
+                        // its accents may match its exact form only). tantivy scores it as a
+                        // plain union of the two terms: its block-max WAND needs term
+                        // frequencies, which `body_exact` does not index (a smaller index and a
+                        // faster build).
                         Some(Box::new(BooleanQuery::new(vec![
                             (Occur::Should, stemmed),
                             (Occur::Should, exact_query),
@@ -276,7 +327,7 @@ impl<'a> Translator<'a> {
                     _ => Some(stemmed),
                 }
             }
-            _ => self.phrase(field, text, 0, negated, text),
+            Some(_) => self.phrase(field, text, 0, negated, text),
         }
     }
 
@@ -298,11 +349,11 @@ impl<'a> Translator<'a> {
         let mut seen = HashSet::new();
         let mut scoring: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in words {
-            let scored_word = match exact_field {
-                Some(_) => analyze(&mut self.stem, &word).into_iter().next(),
-                None => Some(word),
+            let scored_words = match exact_field {
+                Some(_) => self.stem_variants(field, &word).into_iter().flatten().collect(),
+                None => vec![word],
             };
-            if let Some(w) = scored_word.filter(|w| seen.insert(w.clone())) {
+            for w in scored_words.into_iter().filter(|w| seen.insert(w.clone())) {
                 let term = Term::from_field_text(field, &w);
                 scoring.push((
                     Occur::Should,
@@ -329,26 +380,33 @@ impl<'a> Translator<'a> {
         negated: bool,
         part: &str,
     ) -> Option<Box<dyn Query>> {
-        let stems = analyze(&mut self.stem, text);
-        if !negated {
-            if let [word] = stems.as_slice() {
-                self.highlighter.stems.insert(word.clone());
-            } else if !stems.is_empty() {
-                self.highlighter.phrases.push((stems.clone(), slop));
+        let mut queries: Vec<Box<dyn Query>> = Vec::new();
+        for stems in self.stem_variants(field, text) {
+            if !negated {
+                if let [word] = stems.as_slice() {
+                    self.highlighter.stems.insert(word.clone());
+                } else {
+                    self.highlighter.phrases.push((stems.clone(), slop));
+                }
+            }
+            let phrase = Phrase::new(field, &stems, slop);
+            let part = part.to_string();
+            if phrase.len() == 1 {
+                let term = phrase.terms()[0].clone();
+                self.leaves.push(Leaf { part, cost: Cost::Terms(vec![term.clone()]) });
+                queries.push(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)));
+            } else {
+                self.leaves.push(Leaf { part, cost: Cost::Phrase(phrase.terms().to_vec()) });
+                queries.push(Box::new(phrase));
             }
         }
-        if stems.is_empty() {
-            return None;
+        match queries.len() {
+            0 => None,
+            1 => queries.pop(),
+            _ => Some(Box::new(BooleanQuery::new(
+                queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+            ))),
         }
-        let phrase = Phrase::new(field, &stems, slop);
-        let part = part.to_string();
-        if phrase.len() == 1 {
-            let term = phrase.terms()[0].clone();
-            self.leaves.push(Leaf { part, cost: Cost::Terms(vec![term.clone()]) });
-            return Some(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)));
-        }
-        self.leaves.push(Leaf { part, cost: Cost::Phrase(phrase.terms().to_vec()) });
-        Some(Box::new(phrase))
     }
 
     fn field_term(
@@ -390,6 +448,19 @@ impl<'a> Translator<'a> {
                 None => return Err(Error::UnknownField { name: name.to_string() }),
             },
         })
+    }
+}
+
+/// A query matching any of `terms` (with their frequencies, for BM25).
+fn any_of_terms(terms: &[Term]) -> Box<dyn Query> {
+    let query = |term: &Term| -> Box<dyn Query> {
+        Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
+    };
+    match terms {
+        [one] => query(one),
+        several => {
+            Box::new(BooleanQuery::new(several.iter().map(|t| (Occur::Should, query(t))).collect()))
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! The facet fields (state, year, process, topic, kind) as one typed name from the command line
+//! The facet fields (state, year, process, topic, kind, language) as one typed name from the command line
 //! to the index, and the one way a value typed for one of them becomes what the index stores
 //! ([`Taxonomy::resolve`]) and what output shows ([`Taxonomy::display`]).
 
@@ -20,16 +20,19 @@ pub enum FacetField {
     Topic,
     /// Document kinds.
     Kind,
+    /// Languages of the documents (ISO 639 codes: `en`, `fr`).
+    Language,
 }
 
 impl FacetField {
     /// Every facet field, in the order output lists them.
-    pub const ALL: [FacetField; 5] = [
+    pub const ALL: [FacetField; 6] = [
         FacetField::State,
         FacetField::Year,
         FacetField::Process,
         FacetField::Topic,
         FacetField::Kind,
+        FacetField::Language,
     ];
 
     /// The user-facing name (`state`), also the key of facet counts in JSON output.
@@ -40,6 +43,7 @@ impl FacetField {
             FacetField::Process => "process",
             FacetField::Topic => "topic",
             FacetField::Kind => "kind",
+            FacetField::Language => "language",
         }
     }
 
@@ -57,10 +61,13 @@ impl FacetField {
         FacetField::ALL.into_iter().find(|f| f.name() == name)
     }
 
-    /// A field name as a user types it: any case, singular or plural (`States`, `processes`);
-    /// else an error that lists the fields.
+    /// A field name as a user types it: any case, singular or plural (`States`, `processes`),
+    /// `lang` for `language`; else an error that lists the fields.
     pub fn parse(name: &str) -> crate::Result<FacetField> {
         let lower = name.to_ascii_lowercase();
+        if lower == "lang" {
+            return Ok(FacetField::Language);
+        }
         let singular = |suffix| lower.strip_suffix(suffix).and_then(FacetField::from_name);
         let field =
             FacetField::from_name(&lower).or_else(|| singular("s")).or_else(|| singular("es"));
@@ -137,6 +144,9 @@ impl Taxonomy {
             FacetField::Process => self.process(value).map(|p| p.id.clone()).map_err(unknown),
             FacetField::Topic => self.topic(value).map(|t| t.id.clone()).map_err(unknown),
             FacetField::Kind => self.kind(value).map(str::to_string).map_err(unknown),
+            FacetField::Language => crate::language::code_of(value).ok_or_else(|| {
+                unknown(crate::language::LANGUAGES[..6].iter().map(|l| l.0.to_string()).collect())
+            }),
             FacetField::Year => {
                 let year = value.trim();
                 match year.parse::<u64>() {
@@ -148,7 +158,8 @@ impl Taxonomy {
     }
 
     /// The text output shows for a stored value of `field`: state codes become canonical
-    /// names; every other value is shown as stored.
+    /// names; every other value (language codes too: `fr`, as typed after `--lang`) is shown
+    /// as stored.
     pub fn display(&self, field: FacetField, stored: &str) -> String {
         match field {
             FacetField::State => {
@@ -186,6 +197,10 @@ mod tests {
         assert_eq!(t.resolve(FacetField::Topic, "CBMS").unwrap(), "cbms");
         assert_eq!(t.resolve(FacetField::Kind, "Statement").unwrap(), "statement");
         assert_eq!(t.resolve(FacetField::Year, " 2024").unwrap(), "2024");
+        assert_eq!(t.resolve(FacetField::Language, "French").unwrap(), "fr");
+        assert_eq!(t.resolve(FacetField::Language, "es-419").unwrap(), "es");
+        let err = Error::from(t.resolve(FacetField::Language, "fr!").unwrap_err()).to_string();
+        assert!(err.starts_with("unknown language `fr!`"), "{err}");
         assert!(matches!(t.resolve(FacetField::Year, "soon"), Err(Unresolved::Unknown { .. })));
         match t.resolve(FacetField::State, "Rusia") {
             Err(Unresolved::Unknown { field, suggestions, .. }) => {

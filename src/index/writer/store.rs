@@ -14,6 +14,7 @@ use crate::index::freshness::FolderTimes;
 use crate::index::schema::{Fields, build_schema, register_tokenizers};
 use crate::index::{FileEntry, Manifest, Payload, one_line, read_payload};
 use crate::ingest::{Document, hash64};
+use crate::language;
 use crate::taxonomy::Taxonomy;
 
 /// tantivy's indexing memory, shared by its threads. A thread writes a segment when its share is
@@ -176,17 +177,21 @@ pub(in crate::index) fn add_document(
     let doc_key = hash64(m.id.as_bytes());
     let extra =
         (!m.extra.is_empty()).then(|| serde_json::to_string(&m.extra).expect("map serialises"));
+    let language = m.language.as_deref().unwrap_or(language::DEFAULT);
+    let language_facet = Facet::from_path([language]);
     for p in &doc.passages {
         let mut d = TantivyDocument::new();
-        d.add_text(f.body, &p.text);
+        // Tagged with the document's language, which the stemmed field's tokenizer reads.
+        d.add_text(f.body, language::tag(language, &p.text));
         d.add_text(f.body_exact, &p.text);
         // The heading lines above the passage are further values of `body`, after its text
         // (which stays the first value, the one shown): a heading's words find the first
         // passage of its section, and no word of a document is unsearchable.
         for heading in &p.headings {
-            d.add_text(f.body, &heading.text);
+            d.add_text(f.body, language::tag(language, &heading.text));
             d.add_text(f.body_exact, &heading.text);
         }
+        d.add_facet(f.language, language_facet.clone());
         d.add_text(f.doc_id, &m.id);
         d.add_u64(f.doc_key, doc_key);
         d.add_text(f.path, path);
@@ -221,13 +226,9 @@ pub(in crate::index) fn add_document(
         if let Some(section) = &p.section {
             d.add_text(f.section, section);
         }
-        for (field, value) in [
-            (f.date, &m.date),
-            (f.session, &m.session),
-            (f.language, &m.language),
-            (f.source, &m.source),
-            (f.extra, &extra),
-        ] {
+        for (field, value) in
+            [(f.date, &m.date), (f.session, &m.session), (f.source, &m.source), (f.extra, &extra)]
+        {
             if let Some(v) = value {
                 d.add_text(field, v);
             }

@@ -44,7 +44,8 @@ pub struct DocMeta {
     pub states: Vec<String>,
     /// Topic ids.
     pub topics: Vec<String>,
-    /// BCP 47 language tag.
+    /// Language: the primary subtag of the BCP 47 tag given (`fr` for `fr-CH`); the text is
+    /// analysed in it. `None`: English.
     pub language: Option<String>,
     /// URL of the official text.
     pub source: Option<String>,
@@ -254,7 +255,6 @@ fn to_doc_meta(
         .transpose()?;
     meta.date = take("date").map(|(v, o)| expect_date(&v, &o)).transpose()?;
     meta.session = take("session").map(|(v, o)| expect_str(&v, "session", &o)).transpose()?;
-    meta.language = take("language").map(|(v, o)| expect_str(&v, "language", &o)).transpose()?;
     meta.source = take("source").map(|(v, o)| expect_str(&v, "source", &o)).transpose()?;
     if let Some((v, o)) = take("digest") {
         meta.digest = Some(v.as_bool().ok_or_else(|| type_err(&o, "digest", "a boolean", &v))?);
@@ -287,6 +287,10 @@ fn to_doc_meta(
     if let Some((v, o)) = take("kind") {
         let kind = expect_str(&v, "kind", &o)?;
         meta.kind = resolve(FacetField::Kind, kind, &o);
+    }
+    if let Some((v, o)) = take("language") {
+        let language = expect_str(&v, "language", &o)?;
+        meta.language = resolve(FacetField::Language, language, &o);
     }
     if let Some((v, o)) = take("process") {
         let process = expect_str(&v, "process", &o)?;
