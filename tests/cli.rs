@@ -18,6 +18,7 @@ mod terminal;
 mod trust;
 mod un_layout;
 mod util;
+mod wire;
 
 use std::collections::{BTreeMap, BTreeSet};
 
