@@ -1,11 +1,11 @@
 //! Output of `oewg list`: an aligned table with a header for people; its rows as JSON Lines and
-//! CSV (the fields of [`ValueRowJson`](super::wire::ValueRowJson) and
-//! [`DocumentRowJson`](super::wire::DocumentRowJson), a value's `name` empty for kinds). The JSON object is [`ListJson`]: `{"list", "filters", "rows"}`.
+//! CSV (the fields of [`ValueRowJson`] and [`DocumentRowJson`], a value's `name` empty for
+//! kinds). The JSON object is [`ListJson`]: `{"list", "filters", "rows"}`.
 
 use std::io::{self, Write};
 
-use super::wire::{ListJson, ListRowsJson};
-use super::{Printable, Printer, csv, jsonl, text::Style};
+use super::wire::{DocumentRowJson, ListJson, ListRowsJson, ValueRowJson};
+use super::{Printable, Printer, text::Style};
 use crate::query::list::{DocumentRow, ListResult, ListRows, ValueRow};
 use crate::taxonomy::Taxonomy;
 
@@ -22,16 +22,10 @@ impl Printable for ListResult {
         table_text(out, &table, printer.style)
     }
     fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
-        match ListRowsJson::from(&self.rows) {
-            ListRowsJson::Values(rows) => jsonl(out, rows),
-            ListRowsJson::Documents(rows) => jsonl(out, rows),
-        }
+        ListRowsJson::from(&self.rows).json_lines(out)
     }
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        match ListRowsJson::from(&self.rows) {
-            ListRowsJson::Values(rows) => csv::records(out, rows),
-            ListRowsJson::Documents(rows) => csv::records(out, rows),
-        }
+        ListRowsJson::from(&self.rows).csv::<ValueRowJson, DocumentRowJson>(out)
     }
 }
 

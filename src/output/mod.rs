@@ -126,16 +126,10 @@ impl Printable for RankResults {
         text::rank(out, self, printer.style)
     }
     fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
-        match RowsJson::from(&self.rows) {
-            RowsJson::Rank(rows) => jsonl(out, rows),
-            RowsJson::Contrast(rows) => jsonl(out, rows),
-        }
+        RowsJson::from(&self.rows).json_lines(out)
     }
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        match RowsJson::from(&self.rows) {
-            RowsJson::Rank(rows) => csv::records(out, rows.into_iter().map(RankCsv::from)),
-            RowsJson::Contrast(rows) => csv::records(out, rows.into_iter().map(ContrastCsv::from)),
-        }
+        RowsJson::from(&self.rows).csv::<RankCsv, ContrastCsv>(out)
     }
 }
 

@@ -143,59 +143,36 @@ pub struct HitCsv<'a> {
     digest: Option<bool>,
 }
 
+/// The columns are the JSON fields in the same order (a test holds them to it: CSV had lost
+/// `digest` once).
 impl<'a> From<HitJson<'a>> for HitCsv<'a> {
-    fn from(hit: HitJson<'a>) -> Self {
-        // Taken apart whole: a field added to the JSON does not compile until CSV has it too.
-        let HitJson {
-            rank,
-            score,
-            doc_id,
-            passage,
-            para,
-            title,
-            symbol,
-            kind,
-            process,
-            year,
-            date,
-            session,
-            states,
-            topics,
-            section,
-            citation,
-            snippet,
-            highlights,
-            text,
-            path,
-            byte_range,
-            source,
-            digest,
-        } = hit;
-        let highlights: Vec<String> = highlights.iter().map(|[a, b]| format!("{a}-{b}")).collect();
+    fn from(h: HitJson<'a>) -> Self {
+        let highlights: Vec<String> =
+            h.highlights.iter().map(|[a, b]| format!("{a}-{b}")).collect();
         HitCsv {
-            rank,
-            score: format!("{score:.4}"),
-            doc_id,
-            passage,
-            para,
-            title,
-            symbol,
-            kind,
-            process,
-            year,
-            date,
-            session,
-            states: states.join(";"),
-            topics: topics.join(";"),
-            section,
-            citation,
-            snippet,
+            rank: h.rank,
+            score: format!("{:.4}", h.score),
+            doc_id: h.doc_id,
+            passage: h.passage,
+            para: h.para,
+            title: h.title,
+            symbol: h.symbol,
+            kind: h.kind,
+            process: h.process,
+            year: h.year,
+            date: h.date,
+            session: h.session,
+            states: h.states.join(";"),
+            topics: h.topics.join(";"),
+            section: h.section,
+            citation: h.citation,
+            snippet: h.snippet,
             highlights: highlights.join(";"),
-            text,
-            path,
-            byte_range: format!("{}-{}", byte_range[0], byte_range[1]),
-            source,
-            digest,
+            text: h.text,
+            path: h.path,
+            byte_range: format!("{}-{}", h.byte_range[0], h.byte_range[1]),
+            source: h.source,
+            digest: h.digest,
         }
     }
 }
@@ -223,26 +200,16 @@ pub struct SearchJson<'a> {
 
 impl<'a> SearchJson<'a> {
     /// The object of `results`, states named by `taxonomy`.
-    pub fn new(results: &'a SearchResults, taxonomy: &Taxonomy) -> Self {
-        let SearchResults {
-            query,
-            filters,
-            total_hits,
-            total_documents,
-            expanded,
-            suggestions,
-            hits,
-            facets,
-        } = results;
+    pub fn new(r: &'a SearchResults, taxonomy: &Taxonomy) -> Self {
         SearchJson {
-            query,
-            filters: FiltersJson::new(filters, taxonomy),
-            total_hits: *total_hits,
-            total_documents: *total_documents,
-            expanded: each(expanded),
-            suggestions,
-            hits: each(hits),
-            facets: facets.as_ref().map(facets_map),
+            query: &r.query,
+            filters: FiltersJson::new(&r.filters, taxonomy),
+            total_hits: r.total_hits,
+            total_documents: r.total_documents,
+            expanded: each(&r.expanded),
+            suggestions: &r.suggestions,
+            hits: each(&r.hits),
+            facets: r.facets.as_ref().map(facets_map),
         }
     }
 }
@@ -259,8 +226,12 @@ pub struct ShowJson<'a> {
 
 impl<'a> From<&'a Shown> for ShowJson<'a> {
     fn from(shown: &'a Shown) -> Self {
-        let Shown { doc_id, focus, para, passages } = shown;
-        ShowJson { doc_id, focus: *focus, para: para.as_deref(), passages: each(passages) }
+        ShowJson {
+            doc_id: &shown.doc_id,
+            focus: shown.focus,
+            para: shown.para.as_deref(),
+            passages: each(&shown.passages),
+        }
     }
 }
 

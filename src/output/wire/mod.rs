@@ -46,9 +46,11 @@ mod rank;
 mod tables;
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::{csv, jsonl};
 use crate::query::expand::Expanded;
 use crate::query::facets::{FacetCount, FacetCounts};
 use crate::query::filter::{Filters, YearRange};
@@ -156,6 +158,39 @@ pub fn facets_map(counts: &FacetCounts) -> FacetsMapJson<'_> {
 /// Each item of `items` as its wire record.
 pub(crate) fn each<'a, D, W: From<&'a D>>(items: &'a [D]) -> Vec<W> {
     items.iter().map(W::from).collect()
+}
+
+/// Rows of one of two kinds, serialised as the list it holds: a ranking's or a contrast's
+/// ([`RowsJson`]), a list's values or documents ([`ListRowsJson`]).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum EitherRows<A, B> {
+    /// Rows of the first kind.
+    First(Vec<A>),
+    /// Rows of the second kind.
+    Second(Vec<B>),
+}
+
+impl<A: Serialize, B: Serialize> EitherRows<A, B> {
+    /// The rows as JSON Lines.
+    pub fn json_lines(self, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            EitherRows::First(rows) => jsonl(out, rows),
+            EitherRows::Second(rows) => jsonl(out, rows),
+        }
+    }
+
+    /// The rows as CSV, each as the record of its kind (`CA` of an `A`, `CB` of a `B`).
+    pub fn csv<CA, CB>(self, out: &mut dyn Write) -> io::Result<()>
+    where
+        CA: From<A> + Serialize + Default,
+        CB: From<B> + Serialize + Default,
+    {
+        match self {
+            EitherRows::First(rows) => csv::records(out, rows.into_iter().map(CA::from)),
+            EitherRows::Second(rows) => csv::records(out, rows.into_iter().map(CB::from)),
+        }
+    }
 }
 
 /// One facet value with its counts, as a record of `facets` and `stats` (JSON Lines and CSV).

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{ExpandedJson, FiltersJson, HitJson, each};
+use super::{EitherRows, ExpandedJson, FiltersJson, HitJson, each};
 use crate::query::matrix::{Matrix, MatrixRow};
 use crate::query::rank::{ContrastRow, RankResults, RankRow, Rows};
 use crate::taxonomy::Taxonomy;
@@ -28,51 +28,31 @@ pub struct RankJson<'a> {
 
 impl<'a> RankJson<'a> {
     /// The object of `results`, states named by `taxonomy`.
-    pub fn new(results: &'a RankResults, taxonomy: &Taxonomy) -> Self {
-        let RankResults {
-            query,
-            vs,
-            by,
-            filters,
-            total_hits,
-            expanded,
-            groups,
-            rows,
-            omitted_groups,
-            omitted,
-            min_passages,
-        } = results;
+    pub fn new(r: &'a RankResults, taxonomy: &Taxonomy) -> Self {
         RankJson {
-            query,
-            vs: vs.as_deref(),
-            by,
-            filters: FiltersJson::new(filters, taxonomy),
-            total_hits: *total_hits,
-            expanded: each(expanded),
-            groups: *groups,
-            rows: RowsJson::from(rows),
-            omitted_groups: *omitted_groups,
-            omitted,
-            min_passages: *min_passages,
+            query: &r.query,
+            vs: r.vs.as_deref(),
+            by: &r.by,
+            filters: FiltersJson::new(&r.filters, taxonomy),
+            total_hits: r.total_hits,
+            expanded: each(&r.expanded),
+            groups: r.groups,
+            rows: RowsJson::from(&r.rows),
+            omitted_groups: r.omitted_groups,
+            omitted: &r.omitted,
+            min_passages: r.min_passages,
         }
     }
 }
 
-/// The rows of a ranking, or of a contrast: a list of either.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub enum RowsJson<'a> {
-    /// A plain ranking.
-    Rank(Vec<RankRowJson<'a>>),
-    /// A contrast of two queries.
-    Contrast(Vec<ContrastRowJson<'a>>),
-}
+/// The rows of a ranking, or of a contrast.
+pub type RowsJson<'a> = EitherRows<RankRowJson<'a>, ContrastRowJson<'a>>;
 
 impl<'a> From<&'a Rows> for RowsJson<'a> {
     fn from(rows: &'a Rows) -> Self {
         match rows {
-            Rows::Rank(rows) => RowsJson::Rank(each(rows)),
-            Rows::Contrast(rows) => RowsJson::Contrast(each(rows)),
+            Rows::Rank(rows) => EitherRows::First(each(rows)),
+            Rows::Contrast(rows) => EitherRows::Second(each(rows)),
         }
     }
 }
@@ -135,40 +115,25 @@ pub struct RankCsv<'a> {
     best_passage: Option<u64>,
 }
 
+/// The columns are the JSON fields in the same order, `best` as three (a test holds them to it).
 impl<'a> From<RankRowJson<'a>> for RankCsv<'a> {
     fn from(r: RankRowJson<'a>) -> Self {
-        // Taken apart whole: a field added to the JSON does not compile until CSV has it too.
-        let RankRowJson {
-            group,
-            passages,
-            documents,
-            total_passages,
-            total_documents,
-            share,
-            doc_share,
-            rate_per_1000,
-            score,
-            first_year,
-            last_year,
-            low_support,
-            best,
-        } = r;
         RankCsv {
-            group,
-            passages,
-            documents,
-            total_passages,
-            total_documents,
-            share: format!("{share:.6}"),
-            doc_share: format!("{doc_share:.6}"),
-            rate_per_1000: format!("{rate_per_1000:.3}"),
-            score: format!("{score:.4}"),
-            first_year,
-            last_year,
-            low_support,
-            best_citation: best.as_ref().map(|h| h.citation),
-            best_doc_id: best.as_ref().map(|h| h.doc_id),
-            best_passage: best.as_ref().map(|h| h.passage),
+            group: r.group,
+            passages: r.passages,
+            documents: r.documents,
+            total_passages: r.total_passages,
+            total_documents: r.total_documents,
+            share: format!("{:.6}", r.share),
+            doc_share: format!("{:.6}", r.doc_share),
+            rate_per_1000: format!("{:.3}", r.rate_per_1000),
+            score: format!("{:.4}", r.score),
+            first_year: r.first_year,
+            last_year: r.last_year,
+            low_support: r.low_support,
+            best_citation: r.best.as_ref().map(|h| h.citation),
+            best_doc_id: r.best.as_ref().map(|h| h.doc_id),
+            best_passage: r.best.as_ref().map(|h| h.passage),
         }
     }
 }
@@ -235,42 +200,26 @@ pub struct ContrastCsv<'a> {
     best_b_citation: Option<&'a str>,
 }
 
+/// The columns are the JSON fields in the same order, `best_a` and `best_b` by their
+/// citations (a test holds them to it).
 impl<'a> From<ContrastRowJson<'a>> for ContrastCsv<'a> {
     fn from(r: ContrastRowJson<'a>) -> Self {
-        // Taken apart whole: a field added to the JSON does not compile until CSV has it too.
-        let ContrastRowJson {
-            group,
-            total_passages,
-            total_documents,
-            passages_a,
-            passages_b,
-            documents_a,
-            documents_b,
-            share_a,
-            share_b,
-            doc_share_a,
-            doc_share_b,
-            lean,
-            low_support,
-            best_a,
-            best_b,
-        } = r;
         ContrastCsv {
-            group,
-            total_passages,
-            total_documents,
-            passages_a,
-            passages_b,
-            documents_a,
-            documents_b,
-            share_a: format!("{share_a:.6}"),
-            share_b: format!("{share_b:.6}"),
-            doc_share_a: format!("{doc_share_a:.6}"),
-            doc_share_b: format!("{doc_share_b:.6}"),
-            lean: lean.map(|l| format!("{l:.6}")),
-            low_support,
-            best_a_citation: best_a.map(|h| h.citation),
-            best_b_citation: best_b.map(|h| h.citation),
+            group: r.group,
+            total_passages: r.total_passages,
+            total_documents: r.total_documents,
+            passages_a: r.passages_a,
+            passages_b: r.passages_b,
+            documents_a: r.documents_a,
+            documents_b: r.documents_b,
+            share_a: format!("{:.6}", r.share_a),
+            share_b: format!("{:.6}", r.share_b),
+            doc_share_a: format!("{:.6}", r.doc_share_a),
+            doc_share_b: format!("{:.6}", r.doc_share_b),
+            lean: r.lean.map(|l| format!("{l:.6}")),
+            low_support: r.low_support,
+            best_a_citation: r.best_a.map(|h| h.citation),
+            best_b_citation: r.best_b.map(|h| h.citation),
         }
     }
 }
@@ -288,13 +237,12 @@ pub struct MatrixJson<'a> {
 impl<'a> MatrixJson<'a> {
     /// The object of `matrix`, states named by `taxonomy`.
     pub fn new(matrix: &'a Matrix, taxonomy: &Taxonomy) -> Self {
-        let Matrix { queries, by, filters, rows, total_hits } = matrix;
         MatrixJson {
-            queries,
-            by,
-            filters: FiltersJson::new(filters, taxonomy),
-            rows: each(rows),
-            total_hits,
+            queries: &matrix.queries,
+            by: &matrix.by,
+            filters: FiltersJson::new(&matrix.filters, taxonomy),
+            rows: each(&matrix.rows),
+            total_hits: &matrix.total_hits,
         }
     }
 }
@@ -313,15 +261,14 @@ pub struct MatrixRowJson<'a> {
 
 impl<'a> From<&'a MatrixRow> for MatrixRowJson<'a> {
     fn from(r: &'a MatrixRow) -> Self {
-        let MatrixRow { query, group, passages, documents, total_documents, doc_share, share } = r;
         MatrixRowJson {
-            query,
-            group,
-            passages: *passages,
-            documents: *documents,
-            total_documents: *total_documents,
-            doc_share: *doc_share,
-            share: *share,
+            query: &r.query,
+            group: &r.group,
+            passages: r.passages,
+            documents: r.documents,
+            total_documents: r.total_documents,
+            doc_share: r.doc_share,
+            share: r.share,
         }
     }
 }

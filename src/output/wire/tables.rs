@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{FacetsMapJson, FiltersJson, each, facets_map};
+use super::{EitherRows, FacetsMapJson, FiltersJson, each, facets_map};
 use crate::query::facets::FacetsResult;
 use crate::query::kwic::{Concordance, KwicLine};
 use crate::query::list::{DocumentRow, ListResult, ListRows, ValueRow};
@@ -24,12 +24,11 @@ pub struct FacetsJson<'a> {
 impl<'a> FacetsJson<'a> {
     /// The object of `result`, states named by `taxonomy`.
     pub fn new(result: &'a FacetsResult, taxonomy: &Taxonomy) -> Self {
-        let FacetsResult { query, filters, total_hits, facets } = result;
         FacetsJson {
-            query: query.as_deref(),
-            filters: FiltersJson::new(filters, taxonomy),
-            total_hits: *total_hits,
-            facets: facets_map(facets),
+            query: result.query.as_deref(),
+            filters: FiltersJson::new(&result.filters, taxonomy),
+            total_hits: result.total_hits,
+            facets: facets_map(&result.facets),
         }
     }
 }
@@ -48,23 +47,14 @@ pub struct StatsJson<'a> {
 
 impl<'a> From<&'a Stats> for StatsJson<'a> {
     fn from(s: &'a Stats) -> Self {
-        let Stats {
-            documents,
-            passages,
-            index_bytes,
-            schema_version,
-            built_at,
-            corpus_roots,
-            facets,
-        } = s;
         StatsJson {
-            documents: *documents,
-            passages: *passages,
-            index_bytes: *index_bytes,
-            schema_version: *schema_version,
-            built_at,
-            corpus_roots,
-            facets: facets_map(facets),
+            documents: s.documents,
+            passages: s.passages,
+            index_bytes: s.index_bytes,
+            schema_version: s.schema_version,
+            built_at: &s.built_at,
+            corpus_roots: &s.corpus_roots,
+            facets: facets_map(&s.facets),
         }
     }
 }
@@ -80,26 +70,22 @@ pub struct ListJson<'a> {
 impl<'a> ListJson<'a> {
     /// The object of `result`, states named by `taxonomy`.
     pub fn new(result: &'a ListResult, taxonomy: &Taxonomy) -> Self {
-        let ListResult { list, filters, rows } = result;
-        ListJson { list, filters: FiltersJson::new(filters, taxonomy), rows: rows.into() }
+        ListJson {
+            list: result.list,
+            filters: FiltersJson::new(&result.filters, taxonomy),
+            rows: ListRowsJson::from(&result.rows),
+        }
     }
 }
 
-/// The rows of a list: values or documents.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub enum ListRowsJson<'a> {
-    /// States, topics, processes or kinds.
-    Values(Vec<ValueRowJson<'a>>),
-    /// Documents.
-    Documents(Vec<DocumentRowJson<'a>>),
-}
+/// The rows of a list: values (states, topics, processes or kinds) or documents.
+pub type ListRowsJson<'a> = EitherRows<ValueRowJson<'a>, DocumentRowJson<'a>>;
 
 impl<'a> From<&'a ListRows> for ListRowsJson<'a> {
     fn from(rows: &'a ListRows) -> Self {
         match rows {
-            ListRows::Values(rows) => ListRowsJson::Values(each(rows)),
-            ListRows::Documents(rows) => ListRowsJson::Documents(each(rows)),
+            ListRows::Values(rows) => EitherRows::First(each(rows)),
+            ListRows::Documents(rows) => EitherRows::Second(each(rows)),
         }
     }
 }
@@ -116,8 +102,12 @@ pub struct ValueRowJson<'a> {
 
 impl<'a> From<&'a ValueRow> for ValueRowJson<'a> {
     fn from(r: &'a ValueRow) -> Self {
-        let ValueRow { value, name, passages, documents } = r;
-        ValueRowJson { value, name: name.as_deref(), passages: *passages, documents: *documents }
+        ValueRowJson {
+            value: &r.value,
+            name: r.name.as_deref(),
+            passages: r.passages,
+            documents: r.documents,
+        }
     }
 }
 
@@ -135,15 +125,14 @@ pub struct DocumentRowJson<'a> {
 
 impl<'a> From<&'a DocumentRow> for DocumentRowJson<'a> {
     fn from(r: &'a DocumentRow) -> Self {
-        let DocumentRow { doc_id, symbol, title, year, kind, process, passages } = r;
         DocumentRowJson {
-            doc_id,
-            symbol: symbol.as_deref(),
-            title: title.as_deref(),
-            year: *year,
-            kind: kind.as_deref(),
-            process: process.as_deref(),
-            passages: *passages,
+            doc_id: &r.doc_id,
+            symbol: r.symbol.as_deref(),
+            title: r.title.as_deref(),
+            year: r.year,
+            kind: r.kind.as_deref(),
+            process: r.process.as_deref(),
+            passages: r.passages,
         }
     }
 }
@@ -161,13 +150,12 @@ pub struct KwicJson<'a> {
 impl<'a> KwicJson<'a> {
     /// The object of `c`, states named by `taxonomy`.
     pub fn new(c: &'a Concordance, taxonomy: &Taxonomy) -> Self {
-        let Concordance { query, filters, passages, total_lines, lines } = c;
         KwicJson {
-            query,
-            filters: FiltersJson::new(filters, taxonomy),
-            passages: *passages,
-            total_lines: *total_lines,
-            lines: each(lines),
+            query: &c.query,
+            filters: FiltersJson::new(&c.filters, taxonomy),
+            passages: c.passages,
+            total_lines: c.total_lines,
+            lines: each(&c.lines),
         }
     }
 }
@@ -186,8 +174,14 @@ pub struct KwicLineJson<'a> {
 
 impl<'a> From<&'a KwicLine> for KwicLineJson<'a> {
     fn from(l: &'a KwicLine) -> Self {
-        let KwicLine { doc_id, passage, citation, left, matched, right } = l;
-        KwicLineJson { doc_id, passage: *passage, citation, left, matched, right }
+        KwicLineJson {
+            doc_id: &l.doc_id,
+            passage: l.passage,
+            citation: &l.citation,
+            left: &l.left,
+            matched: &l.matched,
+            right: &l.right,
+        }
     }
 }
 
@@ -207,25 +201,15 @@ pub struct TermsJson<'a> {
 impl<'a> TermsJson<'a> {
     /// The object of `t`, states named by `taxonomy`.
     pub fn new(t: &'a TermsResult, taxonomy: &Taxonomy) -> Self {
-        let TermsResult {
-            group,
-            vs,
-            filters,
-            passages,
-            reference_passages,
-            tokens,
-            reference_tokens,
-            terms,
-        } = t;
         TermsJson {
-            group,
-            vs,
-            filters: FiltersJson::new(filters, taxonomy),
-            passages: *passages,
-            reference_passages: *reference_passages,
-            tokens: *tokens,
-            reference_tokens: *reference_tokens,
-            terms: each(terms),
+            group: &t.group,
+            vs: &t.vs,
+            filters: FiltersJson::new(&t.filters, taxonomy),
+            passages: t.passages,
+            reference_passages: t.reference_passages,
+            tokens: t.tokens,
+            reference_tokens: t.reference_tokens,
+            terms: each(&t.terms),
         }
     }
 }
@@ -243,14 +227,13 @@ pub struct TermRowJson<'a> {
 
 impl<'a> From<&'a TermRow> for TermRowJson<'a> {
     fn from(r: &'a TermRow) -> Self {
-        let TermRow { term, count, reference_count, g2, log_ratio, p } = r;
         TermRowJson {
-            term,
-            count: *count,
-            reference_count: *reference_count,
-            g2: *g2,
-            log_ratio: *log_ratio,
-            p: *p,
+            term: &r.term,
+            count: r.count,
+            reference_count: r.reference_count,
+            g2: r.g2,
+            log_ratio: r.log_ratio,
+            p: r.p,
         }
     }
 }
