@@ -1,7 +1,9 @@
 //! Rendering results for people and scripts: text (with optional colour), JSON, JSON Lines and
-//! CSV, always to a `W: Write` handed in by the caller. Computes nothing; decides nothing about
-//! terminals (the binary says whether colour is on). The format is chosen in one place,
-//! [`Printer::print`]; the records and their fields are described in [`wire`].
+//! CSV, always to a `W: Write` handed in by the caller. Computes nothing (it only looks up the
+//! names of the states a result's filters echo); decides nothing about terminals (the binary says
+//! whether colour is on). The format is chosen in one place, [`Printer::print`]; every JSON
+//! object and JSON Lines and CSV record is a type of [`wire`], built from the library's results,
+//! which serialise nothing themselves.
 
 pub mod analysis;
 pub mod csv;

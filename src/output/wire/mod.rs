@@ -31,7 +31,8 @@
 //! `{"doc_id", "symbol", "title", "year", "kind", "process", "passages"}`; `kwic` prints
 //! `{"query", "filters", "passages", "total_lines", "lines"}`, a line `{"doc_id", "passage",
 //! "citation", "left", "match", "right"}`; `terms` prints `{"group", "vs", "filters", "passages",
-//! "reference_passages", "tokens", "reference_tokens", "terms"}`, a term `{"term", "count",
+//! "reference_passages", "tokens", "reference_tokens", "terms"}` (`group` and `vs` as typed,
+//! `state:Russia`, or `rest`), a term `{"term", "count",
 //! "reference_count", "g2", "log_ratio", "p"}`; `stats --format json` prints `{"documents",
 //! "passages", "index_bytes", "schema_version", "built_at", "corpus_roots", "facets"}`.
 //!
@@ -39,7 +40,8 @@
 //! and `show`, the rows of `rank`, `list`, `kwic`, `terms` and `rank --queries`, and a
 //! [`FacetRow`] per facet value for `facets` and `stats`.
 //! CSV has a header row; its columns are the JSON fields, with lists joined by `;`, ranges as
-//! `start-end`, and a rank row's best passage given by its citation, id and number.
+//! `start-end`, a rank row's best passage given by its citation, id and number, and a contrast
+//! row's by their citations.
 
 mod hit;
 mod rank;
