@@ -19,6 +19,7 @@ mod terminal;
 mod trust;
 mod un_layout;
 mod util;
+mod wire;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -222,7 +223,8 @@ fn json_output_parses_and_filters_are_echoed() {
     c.build();
     let r = search_json(&c, &["ransomware", "--state", "United States", "--year", "2020..2023"]);
     assert_eq!(r.query, "ransomware");
-    assert_eq!(r.filters.states, ["USA"]);
+    // Named as the hits name them, whatever was typed.
+    assert_eq!(r.filters.states, ["United States of America"]);
     assert_eq!(r.filters.years, [YearJson { from: Some(2020), to: Some(2023) }]);
     assert_eq!(r.total_hits, 1);
     let h = &r.hits[0];

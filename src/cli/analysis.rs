@@ -46,7 +46,7 @@ pub fn matrix_cmd(
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let request = rank_request(args, String::new(), filters);
     let (matrix, _) = matrix::matrix(&handle, taxonomy, &queries, &request)?;
-    print(cli, args.format, &matrix)?;
+    print(cli, args.format, taxonomy, &matrix)?;
     if let Some(path) = &args.plot {
         plot(cli, path, matrix_chart(&matrix))?;
     }
@@ -151,6 +151,6 @@ pub fn terms_cmd(cli: &Cli, args: &TermsArgs, taxonomy: &Taxonomy) -> Result<Exi
     let request =
         TermsRequest { group, vs, filters, limit: args.limit, ngrams: args.ngrams.into() };
     let result = terms::terms(&handle, &request)?;
-    print(cli, args.format, &result)?;
+    print(cli, args.format, taxonomy, &result)?;
     Ok(found(!result.is_empty()))
 }

@@ -391,7 +391,7 @@ fn search_cmd(cli: &Cli, args: &SearchArgs, taxonomy: &Taxonomy) -> Result<ExitC
     expansion_notes(cli, args.format, &stream.head.expanded);
     let mut out = stdout();
     oewg::output::stream::search(
-        &printer(cli, args.format),
+        &printer(cli, args.format, taxonomy),
         &mut out,
         &stream.head,
         stream.hits(),
@@ -428,7 +428,7 @@ fn facets_cmd(cli: &Cli, args: &FacetsArgs, taxonomy: &Taxonomy) -> Result<ExitC
     };
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let result = facets::facets(&handle, taxonomy, query_text.as_deref(), &filters, &fields)?;
-    let printer = Printer { facet_limit: args.limit, ..printer(cli, args.format) };
+    let printer = Printer { facet_limit: args.limit, ..printer(cli, args.format, taxonomy) };
     let mut out = stdout();
     printer.print(&mut out, &result)?;
     out.flush()?;
@@ -450,7 +450,7 @@ fn rank_cmd(cli: &Cli, args: &RankArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
     let request = rank_request(args, query_text, filters);
     let results = rank::rank(&handle, taxonomy, &request)?;
     expansion_notes(cli, args.format, &results.expanded);
-    print(cli, args.format, &results)?;
+    print(cli, args.format, taxonomy, &results)?;
     if let Some(path) = &args.plot {
         super::analysis::plot(cli, path, super::analysis::rank_chart(&results))?;
     }
@@ -499,7 +499,7 @@ fn kwic_cmd(cli: &Cli, args: &KwicArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
         max_passages: kwic::MAX_PASSAGES,
     };
     let concordance = kwic::kwic(&handle, taxonomy, &request)?;
-    print(cli, args.format, &concordance)?;
+    print(cli, args.format, taxonomy, &concordance)?;
     Ok(found(!concordance.is_empty()))
 }
 
@@ -516,7 +516,7 @@ fn show_cmd(cli: &Cli, args: &ShowArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
         );
         return Ok(ExitCode::from(1));
     };
-    print(cli, args.format, &shown)?;
+    print(cli, args.format, taxonomy, &shown)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -533,20 +533,20 @@ fn list_cmd(cli: &Cli, args: &ListArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
     };
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let result = list::list(&handle, taxonomy, what, &filters, args.all)?;
-    print(cli, args.format, &result)?;
+    print(cli, args.format, taxonomy, &result)?;
     Ok(found(!result.rows.is_empty()))
 }
 
 fn stats_cmd(cli: &Cli, args: &StatsArgs, taxonomy: &Taxonomy) -> Result<ExitCode> {
     let handle = open_index(cli, &args.auto, taxonomy)?;
     let stats = oewg::query::stats::stats(&handle, taxonomy).context("computing statistics")?;
-    print(cli, args.format, &stats)?;
+    print(cli, args.format, taxonomy, &stats)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// The printer for `format`: the one place output is chosen, from the format and whether colour
 /// is on (`--color`, and for `auto` whether stdout is a terminal).
-fn printer(cli: &Cli, format: FormatArg) -> Printer {
+fn printer<'t>(cli: &Cli, format: FormatArg, taxonomy: &'t Taxonomy) -> Printer<'t> {
     let format = match format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
@@ -554,13 +554,18 @@ fn printer(cli: &Cli, format: FormatArg) -> Printer {
         FormatArg::Csv => Format::Csv,
     };
     let style = text::Style { color: cli.color.enabled(), width: super::width::resolve(cli.width) };
-    Printer { format, style, facet_limit: 0 }
+    Printer { format, style, facet_limit: 0, taxonomy }
 }
 
-/// Prints `result` to stdout as `format` asks.
-pub(super) fn print(cli: &Cli, format: FormatArg, result: &impl Printable) -> Result<()> {
+/// Prints `result` to stdout as `format` asks, the filters it echoes named by `taxonomy`.
+pub(super) fn print(
+    cli: &Cli,
+    format: FormatArg,
+    taxonomy: &Taxonomy,
+    result: &impl Printable,
+) -> Result<()> {
     let mut out = stdout();
-    printer(cli, format).print(&mut out, result)?;
+    printer(cli, format, taxonomy).print(&mut out, result)?;
     out.flush()?;
     Ok(())
 }

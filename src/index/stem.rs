@@ -3,7 +3,7 @@
 //! drops them, then lower-cased, folded (`LowerCaser`, `AsciiFoldingFilter`) and, for the
 //! stemmed field, stemmed (Snowball `Stemmer`), with the same tokens, positions and offsets as
 //! that chain of tantivy's own filters. The stemmer is the one of the document's language, which
-//! a value of the stemmed field names in its [`language::tag`](crate::language::tag); English
+//! a value of the stemmed field names in its [`language::tag`]; English
 //! words are folded before they are stemmed (as tantivy's chain does), the words of other
 //! languages after (the French and Spanish stemmers read accents: `información` and
 //! `informaciones` share the stem `inform` only with the accent kept).

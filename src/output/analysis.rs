@@ -1,30 +1,36 @@
 //! Output of the text-analysis commands: the concordance (`kwic`), the keyword matrix (`rank
 //! --queries`) and distinctive terms (`terms`), in every format. Their JSON Lines and CSV
-//! records are the result rows themselves, flat structs that derive `Serialize` and `Default`,
-//! so the two formats cannot drift apart.
+//! records are one flat wire row each ([`KwicLineJson`], [`MatrixRowJson`], [`TermRowJson`]), so
+//! the two formats cannot drift apart.
 
 use std::io::{self, Write};
 
 use super::fit::truncate;
 use super::text::Style;
+use super::wire::{KwicJson, KwicLineJson, MatrixJson, MatrixRowJson, TermRowJson, TermsJson};
 use super::{Printable, Printer, csv, jsonl};
 use crate::query::kwic::Concordance;
 use crate::query::matrix::Matrix;
 use crate::query::terms::TermsResult;
+use crate::taxonomy::Taxonomy;
 
 /// Widest left and right contexts of a concordance, in characters: longer ones are cut at the
 /// side away from the match.
 const KWIC_SIDE: usize = 50;
 
 impl Printable for Concordance {
+    type Wire<'a> = KwicJson<'a>;
+    fn wire<'a>(&'a self, taxonomy: &Taxonomy) -> KwicJson<'a> {
+        KwicJson::new(self, taxonomy)
+    }
     fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
         kwic_text(out, self, printer.style)
     }
     fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
-        jsonl(out, &self.lines)
+        jsonl(out, self.lines.iter().map(KwicLineJson::from))
     }
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        csv::records(out, self.lines.iter().cloned())
+        csv::records(out, self.lines.iter().map(KwicLineJson::from))
     }
 }
 
@@ -66,14 +72,18 @@ fn cut_start(text: &str, width: usize) -> String {
 }
 
 impl Printable for Matrix {
+    type Wire<'a> = MatrixJson<'a>;
+    fn wire<'a>(&'a self, taxonomy: &Taxonomy) -> MatrixJson<'a> {
+        MatrixJson::new(self, taxonomy)
+    }
     fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
         matrix_text(out, self, printer.style)
     }
     fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
-        jsonl(out, &self.rows)
+        jsonl(out, self.rows.iter().map(MatrixRowJson::from))
     }
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        csv::records(out, self.rows.iter().cloned())
+        csv::records(out, self.rows.iter().map(MatrixRowJson::from))
     }
 }
 
@@ -112,14 +122,18 @@ fn matrix_text(out: &mut dyn Write, m: &Matrix, style: Style) -> io::Result<()> 
 }
 
 impl Printable for TermsResult {
+    type Wire<'a> = TermsJson<'a>;
+    fn wire<'a>(&'a self, taxonomy: &Taxonomy) -> TermsJson<'a> {
+        TermsJson::new(self, taxonomy)
+    }
     fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
         terms_text(out, self, printer.style)
     }
     fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
-        jsonl(out, &self.terms)
+        jsonl(out, self.terms.iter().map(TermRowJson::from))
     }
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        csv::records(out, self.terms.iter().cloned())
+        csv::records(out, self.terms.iter().map(TermRowJson::from))
     }
 }
 

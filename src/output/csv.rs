@@ -75,58 +75,6 @@ fn io_error(e: csv::Error) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::super::wire::HitCsv;
-    use crate::query::Hit;
-
-    fn hit() -> Hit {
-        Hit {
-            rank: 1,
-            score: 1.0,
-            doc_id: "d".into(),
-            passage: 0,
-            para: None,
-            title: Some("a, \"b\"".into()),
-            symbol: None,
-            kind: None,
-            process: None,
-            year: None,
-            date: None,
-            session: None,
-            language: "en".into(),
-            states: vec!["Brazil".into(), "Chile".into()],
-            topics: Vec::new(),
-            section: None,
-            citation: String::new(),
-            snippet: String::new(),
-            highlights: vec![[0, 2], [4, 6]],
-            text: "line\nbreak".into(),
-            path: String::new(),
-            byte_range: [3, 9],
-            source: None,
-            digest: Some(true),
-        }
-    }
-
-    /// The CSV columns are the JSON hit's fields, in order: the formats cannot drift apart
-    /// (CSV had lost `digest` once).
-    #[test]
-    fn hit_columns_are_the_json_fields() {
-        let hit = hit();
-        let json = serde_json::to_value(&hit).unwrap();
-        let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-        let mut out = Vec::new();
-        super::records(&mut out, [HitCsv::from(&hit)]).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let mut sorted_header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
-        assert_eq!(sorted_header.len(), 24);
-        sorted_header.sort();
-        let mut sorted_keys = keys.clone();
-        sorted_keys.sort();
-        assert_eq!(sorted_header, sorted_keys);
-        assert!(text.ends_with(",true\n"), "{text}");
-        assert!(text.contains(",\"a, \"\"b\"\"\","), "quoted: {text}");
-        assert!(text.contains(",Brazil;Chile,"), "lists joined: {text}");
-        assert!(text.contains(",0-2;4-6,\"line\nbreak\",,3-9,"), "{text}");
-    }
 
     #[test]
     fn no_records_print_the_header() {

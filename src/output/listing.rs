@@ -1,13 +1,19 @@
 //! Output of `oewg list`: an aligned table with a header for people; its rows as JSON Lines and
-//! CSV (the fields of [`ValueRow`] and [`DocumentRow`], a value's `name` empty for kinds). The
-//! JSON object is [`ListResult`] itself: `{"list", "filters", "rows"}`.
+//! CSV (the fields of [`ValueRowJson`] and [`DocumentRowJson`], a value's `name` empty for
+//! kinds). The JSON object is [`ListJson`]: `{"list", "filters", "rows"}`.
 
 use std::io::{self, Write};
 
-use super::{Printable, Printer, csv, jsonl, text::Style};
+use super::wire::{DocumentRowJson, ListJson, ListRowsJson, ValueRowJson};
+use super::{Printable, Printer, text::Style};
 use crate::query::list::{DocumentRow, ListResult, ListRows, ValueRow};
+use crate::taxonomy::Taxonomy;
 
 impl Printable for ListResult {
+    type Wire<'a> = ListJson<'a>;
+    fn wire<'a>(&'a self, taxonomy: &Taxonomy) -> ListJson<'a> {
+        ListJson::new(self, taxonomy)
+    }
     fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
         let table = match &self.rows {
             ListRows::Values(rows) => values_table(self.list, rows),
@@ -16,16 +22,10 @@ impl Printable for ListResult {
         table_text(out, &table, printer.style)
     }
     fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
-        match &self.rows {
-            ListRows::Values(rows) => jsonl(out, rows),
-            ListRows::Documents(rows) => jsonl(out, rows),
-        }
+        ListRowsJson::from(&self.rows).json_lines(out)
     }
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        match &self.rows {
-            ListRows::Values(rows) => csv::records(out, rows.iter().cloned()),
-            ListRows::Documents(rows) => csv::records(out, rows.iter().cloned()),
-        }
+        ListRowsJson::from(&self.rows).csv::<ValueRowJson, DocumentRowJson>(out)
     }
 }
 

@@ -1,7 +1,9 @@
 //! Rendering results for people and scripts: text (with optional colour), JSON, JSON Lines and
-//! CSV, always to a `W: Write` handed in by the caller. Computes nothing; decides nothing about
-//! terminals (the binary says whether colour is on). The format is chosen in one place,
-//! [`Printer::print`]; the records and their fields are described in [`wire`].
+//! CSV, always to a `W: Write` handed in by the caller. Computes nothing (it only looks up the
+//! names of the states a result's filters echo); decides nothing about terminals (the binary says
+//! whether colour is on). The format is chosen in one place, [`Printer::print`]; every JSON
+//! object and JSON Lines and CSV record is a type of [`wire`], built from the library's results,
+//! which serialise nothing themselves.
 
 pub mod analysis;
 pub mod csv;
@@ -19,10 +21,14 @@ use serde::Serialize;
 
 use crate::query::SearchResults;
 use crate::query::facets::FacetsResult;
-use crate::query::rank::{RankResults, Rows};
+use crate::query::rank::RankResults;
 use crate::query::show::Shown;
 use crate::query::stats::Stats;
-use wire::{ContrastCsv, HitCsv, RankCsv, facet_rows};
+use crate::taxonomy::Taxonomy;
+use wire::{
+    ContrastCsv, FacetsJson, HitCsv, HitJson, RankCsv, RankJson, RowsJson, SearchJson, ShowJson,
+    StatsJson, facet_rows,
+};
 
 /// Output formats of SPEC §6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,32 +45,40 @@ pub enum Format {
 }
 
 /// How results are printed: the one place a format is chosen.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Printer {
+#[derive(Debug, Clone, Copy)]
+pub struct Printer<'t> {
     /// The format.
     pub format: Format,
     /// Colour of text output.
     pub style: text::Style,
     /// Values per field in text facet tables (0 for all).
     pub facet_limit: usize,
+    /// Names the filters echoed in JSON (states by their canonical names, as hits show them).
+    pub taxonomy: &'t Taxonomy,
 }
 
-impl Printer {
+impl Printer<'_> {
     /// Prints `result` in the chosen format.
     pub fn print<W: Write, T: Printable>(&self, out: &mut W, result: &T) -> io::Result<()> {
         let out: &mut dyn Write = out;
         match self.format {
             Format::Text => result.text(out, self),
-            Format::Json => json(out, result),
+            Format::Json => json(out, &result.wire(self.taxonomy)),
             Format::Jsonl => result.json_lines(out),
             Format::Csv => result.csv(out),
         }
     }
 }
 
-/// A result every format can print: whole as JSON, its records as JSON Lines and CSV (the same
-/// records; see [`wire`]), and as text.
-pub trait Printable: Serialize {
+/// A result every format can print: whole as its JSON object (see [`wire`]), its records as
+/// JSON Lines and CSV (the same records), and as text.
+pub trait Printable {
+    /// The JSON object of the result.
+    type Wire<'a>: Serialize
+    where
+        Self: 'a;
+    /// The result as its JSON object, the filters' states named by `taxonomy`.
+    fn wire<'a>(&'a self, taxonomy: &Taxonomy) -> Self::Wire<'a>;
     /// Text for people.
     fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()>;
     /// One record a line.
@@ -74,11 +88,15 @@ pub trait Printable: Serialize {
 }
 
 impl Printable for SearchResults {
+    type Wire<'a> = SearchJson<'a>;
+    fn wire<'a>(&'a self, taxonomy: &Taxonomy) -> SearchJson<'a> {
+        SearchJson::new(self, taxonomy)
+    }
     fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
         text::search(out, self, printer.style)
     }
     fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
-        jsonl(out, &self.hits)
+        jsonl(out, self.hits.iter().map(HitJson::from))
     }
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
         csv::records(out, self.hits.iter().map(HitCsv::from))
@@ -86,6 +104,10 @@ impl Printable for SearchResults {
 }
 
 impl Printable for FacetsResult {
+    type Wire<'a> = FacetsJson<'a>;
+    fn wire<'a>(&'a self, taxonomy: &Taxonomy) -> FacetsJson<'a> {
+        FacetsJson::new(self, taxonomy)
+    }
     fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
         text::facet_table(out, &self.facets, printer.style, printer.facet_limit)
     }
@@ -98,29 +120,31 @@ impl Printable for FacetsResult {
 }
 
 impl Printable for RankResults {
+    type Wire<'a> = RankJson<'a>;
+    fn wire<'a>(&'a self, taxonomy: &Taxonomy) -> RankJson<'a> {
+        RankJson::new(self, taxonomy)
+    }
     fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
         text::rank(out, self, printer.style)
     }
     fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
-        match &self.rows {
-            Rows::Rank(rows) => jsonl(out, rows),
-            Rows::Contrast(rows) => jsonl(out, rows),
-        }
+        RowsJson::from(&self.rows).json_lines(out)
     }
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        match &self.rows {
-            Rows::Rank(rows) => csv::records(out, rows.iter().map(RankCsv::from)),
-            Rows::Contrast(rows) => csv::records(out, rows.iter().map(ContrastCsv::from)),
-        }
+        RowsJson::from(&self.rows).csv::<RankCsv, ContrastCsv>(out)
     }
 }
 
 impl Printable for Shown {
+    type Wire<'a> = ShowJson<'a>;
+    fn wire<'a>(&'a self, _: &Taxonomy) -> ShowJson<'a> {
+        ShowJson::from(self)
+    }
     fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
         text::show(out, self, printer.style)
     }
     fn json_lines(&self, out: &mut dyn Write) -> io::Result<()> {
-        jsonl(out, &self.passages)
+        jsonl(out, self.passages.iter().map(HitJson::from))
     }
     fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
         csv::records(out, self.passages.iter().map(HitCsv::from))
@@ -130,6 +154,10 @@ impl Printable for Shown {
 /// The records of `stats` are its facet counts, as those of `facets` over the whole index; the
 /// totals are in its JSON and text.
 impl Printable for Stats {
+    type Wire<'a> = StatsJson<'a>;
+    fn wire<'a>(&'a self, _: &Taxonomy) -> StatsJson<'a> {
+        StatsJson::from(self)
+    }
     fn text(&self, out: &mut dyn Write, printer: &Printer) -> io::Result<()> {
         text::stats(out, self, printer.style)
     }

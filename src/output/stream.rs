@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::wire::HitCsv;
+use super::wire::{HitCsv, HitJson, SearchJson};
 use super::{Format, Printer, csv, json, text};
 use crate::query::{Hit, SearchResults};
 
@@ -28,7 +28,7 @@ pub fn search<W: Write + ?Sized>(
             }
             text::search_end(out, head, first, shown, printer.style)
         }
-        Format::Jsonl => hits.try_for_each(|hit| json(out, &hit?)),
+        Format::Jsonl => hits.try_for_each(|hit| json(out, &HitJson::from(&hit?))),
         Format::Csv => {
             let mut records = csv::RecordWriter::new(&mut *out);
             hits.try_for_each(|hit| records.write(HitCsv::from(&hit?)))?;
@@ -37,14 +37,15 @@ pub fn search<W: Write + ?Sized>(
         Format::Json => {
             // The head as one object with an empty `hits`, split where the hits go. Strings
             // in JSON escape their quotes, so `"hits":[]` is found only as the key.
-            let whole = serde_json::to_string(head).map_err(io::Error::from)?;
+            let head = SearchJson::new(head, printer.taxonomy);
+            let whole = serde_json::to_string(&head).map_err(io::Error::from)?;
             let at = whole.find(HITS_KEY).expect("results serialise their hits") + HITS_KEY.len();
             out.write_all(&whole.as_bytes()[..at - 1])?;
             for (i, hit) in hits.enumerate() {
                 if i > 0 {
                     out.write_all(b",")?;
                 }
-                serde_json::to_writer(&mut *out, &hit?).map_err(io::Error::from)?;
+                serde_json::to_writer(&mut *out, &HitJson::from(&hit?)).map_err(io::Error::from)?;
             }
             out.write_all(&whole.as_bytes()[at - 1..])?;
             writeln!(out)

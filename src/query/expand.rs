@@ -5,7 +5,6 @@
 //! ([`crate::taxonomy::vocabulary`]); here each proposal is kept only where the index holds it,
 //! joined to the typed form with OR, and recorded in [`Expanded`] so that it is never silent.
 
-use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::Field;
@@ -16,7 +15,7 @@ use crate::index::schema::analyze;
 use crate::taxonomy::vocabulary::compound_splits;
 
 /// One expansion made: what the user typed and what it also matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expanded {
     /// The word or phrase as typed.
     pub from: String,

@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
@@ -22,7 +21,7 @@ use crate::index::IndexHandle;
 use crate::taxonomy::{FacetField, Taxonomy};
 
 /// One facet value with its counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetCount {
     /// The value as text: canonical state name, year, process id, topic id or kind.
     pub value: String,
@@ -37,7 +36,7 @@ pub struct FacetCount {
 pub type FacetCounts = BTreeMap<String, Vec<FacetCount>>;
 
 /// What `oewg facets` reports: the query, filters, number of matching passages and the counts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct FacetsResult {
     /// The query, if any.
     pub query: Option<String>,

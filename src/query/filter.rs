@@ -4,7 +4,6 @@
 
 use std::ops::Bound;
 
-use serde::Serialize;
 use tantivy::Term;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
@@ -33,7 +32,7 @@ pub struct RawFilters {
 }
 
 /// An inclusive year range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YearRange {
     /// First year, if bounded.
     pub from: Option<u64>,
@@ -48,8 +47,8 @@ impl YearRange {
     }
 }
 
-/// Resolved filters: canonical codes and ids, echoed in JSON output.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// Resolved filters: canonical codes and ids (the output echoes them, states by name).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
     /// State and group codes.
     pub states: Vec<String>,

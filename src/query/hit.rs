@@ -1,7 +1,6 @@
 //! One matching passage as printed ([`Hit`]): read from the store with its snippet, and its
 //! citation as a diplomat writes it. Used by search, rank (best passages) and show.
 
-use serde::Serialize;
 use tantivy::schema::{Field, OwnedValue, Value};
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
 
@@ -12,7 +11,7 @@ use crate::language;
 use crate::taxonomy::{FacetField, Taxonomy};
 
 /// One matching passage, as printed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Hit {
     /// 1-based rank (offset included).
     pub rank: usize,

@@ -6,7 +6,6 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use serde::Serialize;
 use tantivy::DocAddress;
 use tantivy::collector::{Count, DocSetCollector};
 
@@ -48,8 +47,8 @@ pub struct KwicRequest {
     pub max_passages: u64,
 }
 
-/// One occurrence with its context: the JSON object, the JSON Lines record and the CSV record.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// One occurrence with its context.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KwicLine {
     /// Document id.
     pub doc_id: String,
@@ -60,14 +59,13 @@ pub struct KwicLine {
     /// Up to `window` words before the match (whitespace collapsed).
     pub left: String,
     /// The matched words as written (a phrase is one match).
-    #[serde(rename = "match")]
     pub matched: String,
     /// Up to `window` words after the match, with the punctuation that follows it.
     pub right: String,
 }
 
 /// The answer to a [`KwicRequest`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Concordance {
     /// The query string.
     pub query: String,

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
 use tantivy::DocAddress;
 
 use super::browse::Keyed;
@@ -62,7 +61,7 @@ impl ListWhat {
 
 /// One value with its counts: the fields of a facet count (`value`, `passages`, `documents`)
 /// and the value's `name` in the vocabulary (null for kinds, which are their own names).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ValueRow {
     /// What a filter takes: state code, topic id, process id or kind.
     pub value: String,
@@ -75,7 +74,7 @@ pub struct ValueRow {
 }
 
 /// One document with the passages it has in scope.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocumentRow {
     /// Document id (what `oewg show` takes).
     pub doc_id: String,
@@ -94,8 +93,7 @@ pub struct DocumentRow {
 }
 
 /// The rows of a list: values or documents.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum ListRows {
     /// States, topics, processes or kinds.
     Values(Vec<ValueRow>),
@@ -118,8 +116,8 @@ impl ListRows {
     }
 }
 
-/// What `oewg list` prints: `{"list", "filters", "rows"}`.
-#[derive(Debug, Clone, Serialize)]
+/// What `oewg list` answers: what was listed, in the scope of which filters, and the rows.
+#[derive(Debug, Clone)]
 pub struct ListResult {
     /// What was listed (`states`, ...).
     pub list: &'static str,

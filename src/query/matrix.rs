@@ -3,16 +3,14 @@
 //! into one long table of (query, group) rows. Rendering, the matrix of groups × queries
 //! included, lives in `output`.
 
-use serde::Serialize;
-
 use super::filter::Filters;
 use super::rank::{RankRequest, RankResults, Rows, rank};
 use crate::error::Result;
 use crate::index::IndexHandle;
 use crate::taxonomy::{FacetField, Taxonomy};
 
-/// One (query, group) cell of the matrix: the JSON row, the JSON Lines and CSV record.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// One (query, group) cell of the matrix.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MatrixRow {
     /// The query, as written in the file.
     pub query: String,
@@ -31,7 +29,7 @@ pub struct MatrixRow {
 }
 
 /// The answer to a matrix request.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Matrix {
     /// The queries, in file order.
     pub queries: Vec<String>,

@@ -3,7 +3,6 @@
 //! query, the passages the filters select in document order ([`browse`]); with
 //! `per_doc`, at most that many hits of each document ([`collapse`]).
 
-use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::query::Query;
 use tantivy::{DocAddress, Score, Searcher};
@@ -43,7 +42,7 @@ pub struct SearchRequest {
     pub per_doc: Option<usize>,
 }
 /// The answer to a [`SearchRequest`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SearchResults {
     /// The query string.
     pub query: String,
@@ -53,7 +52,6 @@ pub struct SearchResults {
     pub total_hits: u64,
     /// Number of documents among them: given when browsing or with `per_doc`, where it is the
     /// number of hits there are to page through at one per document.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_documents: Option<u64>,
     /// What words and phrases of the query also matched (acronyms, spellings, compounds);
     /// empty with `--exact`.
@@ -64,7 +62,6 @@ pub struct SearchResults {
     /// The requested page of hits.
     pub hits: Vec<Hit>,
     /// Facet counts over all hits, if asked for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<FacetCounts>,
 }
 /// Whether the query is one plain word of the passage text.

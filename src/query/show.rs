@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::columnar::Column;
 use tantivy::query::TermQuery;
@@ -19,14 +18,13 @@ use crate::index::IndexHandle;
 use crate::taxonomy::Taxonomy;
 
 /// A document, or a window of it, in passage order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Shown {
     /// Document id.
     pub doc_id: String,
     /// The passage asked for, if any (with `--para`, the first passage of the paragraph).
     pub focus: Option<u64>,
     /// The paragraph label asked for with `--para`, as typed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub para: Option<String>,
     /// Passages shown, in document order.
     pub passages: Vec<Hit>,

@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::index::schema::exact_analyzer;
@@ -13,7 +12,7 @@ use crate::index::stem::Stemmers;
 use crate::language;
 
 /// A window of a passage with the matched words marked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Snippet {
     /// The text of the window, with `…` where it was cut.
     pub text: String,

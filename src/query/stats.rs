@@ -1,7 +1,6 @@
 //! Index statistics for `oewg stats`: sizes, build information and facet counts over the whole
 //! index. Reads the commit payload and fast fields only.
 
-use serde::Serialize;
 use tantivy::query::AllQuery;
 
 use super::facets::{self, FacetCounts};
@@ -10,7 +9,7 @@ use crate::index::IndexHandle;
 use crate::taxonomy::{FacetField, Taxonomy};
 
 /// What `oewg stats` reports.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Stats {
     /// Documents indexed.
     pub documents: u64,

@@ -11,7 +11,6 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, Occur, Query};
@@ -231,8 +230,8 @@ pub struct TermsRequest {
     pub ngrams: usize,
 }
 
-/// One distinctive term: the JSON row, the JSON Lines and CSV record.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// One distinctive term.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TermRow {
     /// The most frequent written form (lower-case) of the stem or stem pair.
     pub term: String,
@@ -249,7 +248,7 @@ pub struct TermRow {
 }
 
 /// The answer to a [`TermsRequest`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct TermsResult {
     /// The group, as written.
     pub group: String,

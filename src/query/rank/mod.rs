@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::{DocAddress, Score, Searcher};
 
@@ -65,7 +64,7 @@ pub struct RankRequest {
 }
 
 /// One row of a ranking.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RankRow {
     /// The group: canonical state name, year, process id, topic id or kind.
     pub group: String,
@@ -101,7 +100,7 @@ pub struct RankRow {
 pub const LOW_SUPPORT_PASSAGES: u64 = 5;
 
 /// One row of a contrast (`--vs`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ContrastRow {
     /// The group.
     pub group: String,
@@ -137,12 +136,11 @@ pub struct ContrastRow {
 }
 
 /// A ranking's result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RankResults {
     /// The query (A).
     pub query: String,
     /// The contrasting query (B), if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vs: Option<String>,
     /// The grouping field.
     pub by: String,
@@ -167,8 +165,7 @@ pub struct RankResults {
 }
 
 /// Rows of a ranking or of a contrast.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Rows {
     /// A plain ranking.
     Rank(Vec<RankRow>),
