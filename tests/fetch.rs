@@ -400,6 +400,19 @@ fn docx_in_french_goes_beside_the_english_pdf() {
     assert_eq!(meta["language"].as_str(), Some("fr"));
     assert!(meta["source"].as_str().is_some_and(|s| s.ends_with("&l=fr&t=docx")));
     assert_eq!(ods.requests()[0], "/api/symbol/access?s=A/RES/75/240&l=fr&t=docx");
+
+    // Indexed in French (issue 20, item 6): `décider` finds `Décide` by its French stem.
+    let official = ws.official();
+    let (code, _, stderr) =
+        ws.corpus.run(&["index", "--corpus", official.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) =
+        ws.corpus.run(&["search", "décider", "--lang", "French", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(json["hits"][0]["language"], "fr");
+    assert_eq!(json["hits"][0]["citation"], "A/RES/75/240 para 1");
+    assert_eq!(ws.corpus.run(&["search", "décider", "--lang", "en"]).0, 1);
 }
 
 #[test]
