@@ -99,7 +99,7 @@ pub struct FieldDef {
     /// `text`, `string`, `facet`, `u64` or `stored`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// Tokenizer of a text field: `en_stem` or `exact`.
+    /// Tokenizer of a text field: `stem` (or its older name `en_stem`) or `exact`.
     #[serde(default)]
     pub tokenizer: Option<String>,
     /// Whether token positions are kept (phrase queries).

@@ -89,3 +89,14 @@ fn fold_key_ignores_case_diacritics_and_apostrophes() {
     assert_eq!(fold_key("Côte d’Ivoire"), "cote d'ivoire");
     assert_eq!(fold_key("  Viet   Nam "), "viet nam");
 }
+
+/// The embedded query vocabulary (JSON made by build.rs) is `synonyms.toml` as read at run time.
+#[test]
+fn embedded_synonyms_are_the_toml_file() {
+    let path = std::path::Path::new("index-schema/synonyms.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let from_toml = Vocabulary::parse(&text, path).unwrap();
+    let embedded = Vocabulary::load(None).unwrap();
+    assert_eq!(format!("{embedded:?}"), format!("{from_toml:?}"));
+    assert!(embedded.expansions("POC").is_some());
+}
