@@ -202,6 +202,23 @@ fn a_closed_or_full_stderr_never_panics_and_the_work_is_done() {
     assert_eq!(c.run(&["search", "zebu"]).0, 0, "the update was committed");
 }
 
+/// A full disk on stdout is an error that names stdout (it said "No space left on device" alone,
+/// as if the index were out of space).
+#[test]
+fn a_full_stdout_is_an_error_naming_standard_output() {
+    let c = sample();
+    c.build();
+    for args in [&["search", "ransomware"][..], &["rank", "ransomware"], &["completions", "bash"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+        let (code, _, err) = run_with(&c, args, full.into(), Stdio::piped());
+        assert_eq!(code, 2, "{args:?}");
+        assert!(
+            err.starts_with("oewg: cannot write to standard output: No space left on device"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
 /// 30 documents whose first passage is the same sentence (equal scores), in three states.
 fn write_tied_docs(c: &Corpus, ids: impl Iterator<Item = usize>) {
     let states = ["Russia", "USA", "Brazil"];

@@ -10,8 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{
     AutoIndexArgs, Cli, Command, FacetsArgs, FilterArgs, FormatArg, IndexArgs, KwicArgs,
-    KwicSortArg, ListArgs, ListWhatArg, RankArgs, RankSortArg, SearchArgs, ShowArgs, StatsArgs,
-    found, stdout, warn,
+    KwicSortArg, ListArgs, ListWhatArg, NamedStdout, RankArgs, RankSortArg, SearchArgs, ShowArgs,
+    StatsArgs, found, stdout, warn,
 };
 use oewg::index::writer::{self, IndexRequest, IndexSummary, Progress, Strictness};
 use oewg::index::{self, IndexHandle};
@@ -30,7 +30,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         // Written in one go: clap_complete panics when its writer fails (`| head`).
         let mut script = Vec::new();
         clap_complete::generate(*shell, &mut command, "oewg", &mut script);
-        let mut out = std::io::stdout().lock();
+        let mut out = NamedStdout(std::io::stdout().lock());
         out.write_all(&script)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
@@ -40,7 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         // memory first, as the completions are.
         let mut page = Vec::new();
         clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-        let mut out = std::io::stdout().lock();
+        let mut out = NamedStdout(std::io::stdout().lock());
         out.write_all(&page)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
