@@ -103,6 +103,7 @@ fn snippets_mark_words_by_the_stems_of_their_language() {
     let (code, out, err) = c.run(&["search", "безопасность"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("[безопасности]"), "{out}");
+    assert!(out.contains("oewg-2021-2025 · report · 2024 · Russian"), "language named: {out}");
     let (code, out, err) = c.run(&["kwic", "sécurités", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("\"match\":\"sécurité\""), "{out}");

@@ -58,8 +58,9 @@ pub fn marked_snippet(hit: &Hit, style: Style) -> String {
 /// What the facets line says of a document that is our digest, not the official text.
 pub const DIGEST_NOTE: &str = "digest — cite the official text";
 
-/// The facets line of a hit: process · kind · year · states · topics, and a note when the
-/// document is a digest (`digest = true`) rather than the official text.
+/// The facets line of a hit: process · kind · year · language (unless English) · states ·
+/// topics, and a note when the document is a digest (`digest = true`) rather than the official
+/// text.
 pub fn facets_line(hit: &Hit) -> String {
     facets_line_with(hit, &hit.states.join(", "), &hit.topics.join(", "))
 }
@@ -69,6 +70,9 @@ fn facets_line_with(hit: &Hit, states: &str, topics: &str) -> String {
     parts.extend(hit.process.clone());
     parts.extend(hit.kind.clone());
     parts.extend(hit.year.map(|y| y.to_string()));
+    if hit.language != crate::language::DEFAULT {
+        parts.push(crate::language::name(&hit.language).to_string());
+    }
     if !states.is_empty() {
         parts.push(states.to_string());
     }
