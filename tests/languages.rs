@@ -109,6 +109,22 @@ fn snippets_mark_words_by_the_stems_of_their_language() {
     assert!(out.contains("\"match\":\"sécurité\""), "{out}");
 }
 
+/// `terms` shows the words of a French group as written (the term dictionary only has them
+/// folded, and French is stemmed before folding).
+#[test]
+fn terms_show_other_languages_as_written() {
+    let c = multilingual();
+    let (code, out, err) = c.run(&["terms", "--group", "language:fr", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let terms: Vec<&str> =
+        v["terms"].as_array().unwrap().iter().map(|t| t["term"].as_str().unwrap()).collect();
+    for word in ["sécurité", "négociations", "états"] {
+        assert!(terms.contains(&word), "{word}: {terms:?}");
+    }
+    assert!(!terms.iter().any(|t| t.contains(':')), "no language prefix shown: {terms:?}");
+}
+
 #[test]
 fn a_language_that_is_no_tag_is_a_metadata_error_for_its_file() {
     let c = sample();

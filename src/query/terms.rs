@@ -309,7 +309,7 @@ pub fn terms(handle: &IndexHandle, request: &TermsRequest) -> Result<TermsResult
     } else {
         word_tally(handle, &searcher, &sides)?
     };
-    let mut rows: Vec<TermRow> = tally
+    let mut keyed: Vec<(&String, TermRow)> = tally
         .counts
         .iter()
         .filter_map(|(key, &(a, b))| {
@@ -320,18 +320,40 @@ pub fn terms(handle: &IndexHandle, request: &TermsRequest) -> Result<TermsResult
                 reference_size: tally.sizes.1,
             }
             .keyness()?;
-            (k.g2 > 0.0).then(|| TermRow {
-                term: best_form(tally.forms.get(key)).unwrap_or_else(|| bare_terms(key)),
-                count: a,
-                reference_count: b,
-                g2: k.g2,
-                log_ratio: k.log_ratio,
-                p: k.p,
+            (k.g2 > 0.0).then(|| {
+                let term = best_form(tally.forms.get(key)).unwrap_or_else(|| bare_terms(key));
+                let row = TermRow {
+                    term,
+                    count: a,
+                    reference_count: b,
+                    g2: k.g2,
+                    log_ratio: k.log_ratio,
+                    p: k.p,
+                };
+                (key, row)
             })
         })
         .collect();
-    rows.sort_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.term.cmp(&b.term)));
-    rows.truncate(request.limit);
+    keyed.sort_by(|a, b| b.1.g2.total_cmp(&a.1.g2).then_with(|| a.1.term.cmp(&b.1.term)));
+    keyed.truncate(request.limit);
+    // Stems of other languages than English are shown as written in the passages (lower-cased,
+    // accents kept): the term dictionary holds folded words, and those languages are stemmed
+    // before folding, so it does not give every stem a form.
+    let missing: Vec<&str> = keyed
+        .iter()
+        .filter(|(key, _)| key.contains(':'))
+        .map(|(key, _)| String::as_str(key))
+        .collect();
+    if !missing.is_empty() {
+        let found = written_forms(handle, &searcher, sides.concat(), &missing)?;
+        for (key, row) in &mut keyed {
+            if let Some(form) = best_form(found.get(key.as_str())) {
+                row.term = form;
+            }
+        }
+        keyed.sort_by(|a, b| b.1.g2.total_cmp(&a.1.g2).then_with(|| a.1.term.cmp(&b.1.term)));
+    }
+    let rows: Vec<TermRow> = keyed.into_iter().map(|(_, row)| row).collect();
     Ok(TermsResult {
         group: request.group.label.clone(),
         vs: request.vs.as_ref().map_or_else(|| "rest".to_string(), |v| v.label.clone()),
@@ -344,12 +366,41 @@ pub fn terms(handle: &IndexHandle, request: &TermsRequest) -> Result<TermsResult
     })
 }
 
-/// The most frequent form, ties by the shorter then smaller string.
 /// A key of stems (one, or two joined by a space) without their language prefixes.
 fn bare_terms(key: &str) -> String {
     key.split(' ').map(language::bare_term).collect::<Vec<_>>().join(" ")
 }
 
+/// How many passages [`written_forms`] reads at most.
+const MAX_PASSAGES_FOR_FORMS: usize = 5_000;
+
+/// The written forms (lower-cased) of `stems`, words of passages not in English, counted over
+/// the first [`MAX_PASSAGES_FOR_FORMS`] of `passages`.
+fn written_forms(
+    handle: &IndexHandle,
+    searcher: &Searcher,
+    passages: Vec<DocAddress>,
+    stems: &[&str],
+) -> Result<HashMap<String, HashMap<String, u64>>> {
+    let mut forms: HashMap<String, HashMap<String, u64>> = HashMap::new();
+    let (mut stemmers, mut exact) = (Stemmers::default(), exact_analyzer());
+    for address in passages.into_iter().take(MAX_PASSAGES_FOR_FORMS) {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = doc.get_first(handle.fields.body).and_then(|v| v.as_str()).unwrap_or("");
+        let Some(code) = language::read_tag(text).0 else { continue };
+        let mut stream = exact.token_stream(text);
+        while let Some(token) = stream.next() {
+            let written = &text[token.offset_from..token.offset_to];
+            if let Some(stem) = stemmers.stem(code, written).filter(|s| stems.contains(&s.as_str()))
+            {
+                *forms.entry(stem).or_default().entry(written.to_lowercase()).or_default() += 1;
+            }
+        }
+    }
+    Ok(forms)
+}
+
+/// The most frequent form, ties by the shorter then smaller string.
 fn best_form(forms: Option<&HashMap<String, u64>>) -> Option<String> {
     forms?
         .iter()
