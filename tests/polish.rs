@@ -236,8 +236,12 @@ fn completions_offer_the_values_of_the_filters() {
         script[at..].lines().nth(1).unwrap_or("").to_string()
     };
     assert!(after("--kind").contains("statement working-paper resolution"), "{}", after("--kind"));
-    for (flag, value) in [("--state", "RUS"), ("--topic", "cbms"), ("--process", "oewg-2021-2025")]
-    {
+    for (flag, value) in [
+        ("--state", "RUS"),
+        ("--topic", "cbms"),
+        ("--process", "oewg-2021-2025"),
+        ("--lang", "French"),
+    ] {
         let line = after(flag);
         assert!(line.contains("compgen -W") && line.contains(value), "{flag}: {line}");
     }

@@ -77,7 +77,15 @@ fn completion_command(taxonomy: &Taxonomy) -> clap::Command {
     let topics: Vec<String> = taxonomy.topics.iter().map(|t| t.id.clone()).collect();
     let processes: Vec<String> = taxonomy.processes.iter().map(|p| p.id.clone()).collect();
     let kinds: Vec<String> = oewg::taxonomy::KINDS.iter().map(|k| k.to_string()).collect();
-    let values = [("state", states), ("topic", topics), ("process", processes), ("kind", kinds)];
+    let languages: Vec<String> =
+        oewg::language::LANGUAGES.iter().flat_map(|l| [l.0.to_string(), l.1.to_string()]).collect();
+    let values = [
+        ("state", states),
+        ("topic", topics),
+        ("process", processes),
+        ("kind", kinds),
+        ("lang", languages),
+    ];
     let mut command = Cli::command();
     for sub in ["search", "facets", "rank", "kwic", "terms", "list"] {
         command = command.mut_subcommand(sub, |mut sub| {
