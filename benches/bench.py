@@ -4,16 +4,18 @@
 Usage:
     python3 benches/bench.py [--smoke] [--corpus ../shared/corpora/ungdc]
                              [--oewg target/release/oewg] [--json OUT.json] [--keep]
+                             [--build-only]
 
 What it does, in order:
   1. unpacks UNGDC_1946-2024_TXT.tar.gz (10,952 speeches; --smoke: the first ~300 files) into a
      temporary folder (the shared corpus folder is only read), and writes a metadata overlay
      folder with one `_meta.toml` that reads state, session and year from the file names;
-  2. builds, alternately, the oewg index (`oewg index --corpus DIR --meta METADIR`) and an SQLite
-     FTS5 table of the same passages (`fts(body, state UNINDEXED, year UNINDEXED)`,
-     tokenize='porter unicode61'), each from a fresh start, timing wall time and peak RSS. oewg
-     reads and splits the speeches itself; FTS5 is fed passages split beforehand (untimed) and
-     stored as JSON lines, so its figure is SQLite's build alone;
+  2. builds, in rotating order, the oewg index (`oewg index --corpus DIR --meta METADIR`) and two
+     SQLite FTS5 tables (`fts(body, state UNINDEXED, year UNINDEXED)`, tokenize='porter
+     unicode61'), each from a fresh start, timing wall time and peak RSS: one of the same passages
+     oewg cuts (at most 120 words), one of blank-line paragraphs as they stand (issue 22's
+     reference). oewg reads and splits the speeches itself; FTS5 is fed rows split beforehand
+     (untimed) and stored as JSON lines, so its figure is SQLite's build alone;
   3. measures oewg's no-op re-index and its re-index after one edited file;
   4. times `oewg search ... --limit 10 --format json` as a whole process over 24 queries against the
      `sqlite3` CLI doing the same top-10 bm25 + snippet query and against `rg -c -i` over the raw
@@ -246,15 +248,26 @@ def speech_files(corpus: Path) -> list[Path]:
     return sorted(p for p in corpus.rglob("*.txt") if p.is_file())
 
 
-def write_passages(jsonl: Path, corpus: Path) -> int:
-    """Splits the corpus into passages once, as JSON lines `[body, state, year]` (not timed)."""
+def paragraphs(text: str) -> list[str]:
+    """Splits a speech at blank lines and nothing else: issue 22's FTS5 reference (one row per
+    paragraph as the file has it, however long)."""
+    out = []
+    for block in re.split(r"\n[ \t\r\f\v]*\n", text):
+        flat = " ".join(block.split())
+        if flat:
+            out.append(flat)
+    return out
+
+
+def write_rows(jsonl: Path, corpus: Path, split) -> int:
+    """Splits the corpus once with `split`, as JSON lines `[body, state, year]` (not timed)."""
     rows = 0
     with jsonl.open("w", encoding="utf-8") as out:
         for path in speech_files(corpus):
             m = NAME.match(path.name)
             state, year = (m.group(1), int(m.group(3))) if m else (None, None)
             text = path.read_text(encoding="utf-8-sig", errors="replace")
-            for body in passages(text):
+            for body in split(text):
                 out.write(json.dumps([body, state, year], ensure_ascii=False) + "\n")
                 rows += 1
     return rows
@@ -427,6 +440,7 @@ class Bench:
     rg: str | None = shutil.which("rg")
     sqlite3_cli: str | None = shutil.which("sqlite3")
     lenient: bool = False
+    build_only: bool = False
     report: dict = field(default_factory=dict)
 
     def log(self, msg: str) -> None:
@@ -487,45 +501,55 @@ class Bench:
         reps = BUILD_REPS["smoke" if self.smoke else "full"]
         self.index = self.work / "index"
         self.db = self.work / "fts.db"
-        oewg_runs: list[Run] = []
-        fts_runs: list[Run] = []
+        paragraphs_db = self.work / "fts-paragraphs.db"
+        runs: dict[str, list[Run]] = {"oewg": [], "fts": [], "fts-para": []}
         summary: dict = {}
-        jsonl = self.work / "passages.jsonl"
-        start = time.perf_counter()
-        rows = write_passages(jsonl, self.corpus)
-        self.log(f"  FTS5 input: {rows} passages as JSON lines in {time.perf_counter() - start:.1f} s "
-                 "(not timed)")
-        fts_cmd = [sys.executable, str(Path(__file__).resolve()), "--build-fts", str(self.db),
-                   str(jsonl)]
+        cmds = {}
+        for name, db, split in (("fts", self.db, passages), ("fts-para", paragraphs_db, paragraphs)):
+            jsonl = self.work / f"{name}.jsonl"
+            start = time.perf_counter()
+            rows = write_rows(jsonl, self.corpus, split)
+            self.log(f"  {name} input: {rows} rows as JSON lines in "
+                     f"{time.perf_counter() - start:.1f} s (not timed)")
+            cmds[name] = [sys.executable, str(Path(__file__).resolve()), "--build-fts", str(db),
+                          str(jsonl)]
+        order = list(runs)
         for rep in range(reps):
-            # Alternate which contender goes first, so neither always inherits a warmer machine.
-            for which in (("oewg", "fts") if rep % 2 == 0 else ("fts", "oewg")):
+            # Rotate which contender goes first, so none always inherits a warmer machine.
+            for which in order[rep % 3:] + order[:rep % 3]:
                 if which == "oewg":
                     shutil.rmtree(self.index, ignore_errors=True)  # cold: a fresh index folder
                     r = run(self.index_cmd(self.index), rss=True)
                     summary = index_summary(r.stderr)
                     if summary["errors"]:
                         raise CommandFailed(f"oewg index reported errors:\n{r.stderr[-2000:]}")
-                    oewg_runs.append(r)
                 else:
-                    r = run(fts_cmd, rss=True)
-                    fts_runs.append(r)
-                self.log(f"  build {rep + 1}/{reps} {which:5}: {fmt_seconds(r.wall)}, "
+                    r = run(cmds[which], rss=True)
+                runs[which].append(r)
+                self.log(f"  build {rep + 1}/{reps} {which:8}: {fmt_seconds(r.wall)}, "
                          f"peak RSS {fmt_bytes((r.rss_kib or 0) * 1024)}")
         with sqlite3.connect(self.db) as con:
             fts_rows = con.execute("SELECT count(*) FROM fts").fetchone()[0]
+        with sqlite3.connect(paragraphs_db) as con:
+            para_rows = con.execute("SELECT count(*) FROM fts").fetchone()[0]
+        paragraphs_db.unlink()
+        oewg_runs, fts_runs, para_runs = runs["oewg"], runs["fts"], runs["fts-para"]
         self.report["build"] = {
             "oewg_wall_s": [r.wall for r in oewg_runs],
             "fts5_wall_s": [r.wall for r in fts_runs],
+            "fts5_paragraphs_wall_s": [r.wall for r in para_runs],
             "oewg_peak_rss_kib": [r.rss_kib for r in oewg_runs],
             "fts5_peak_rss_kib": [r.rss_kib for r in fts_runs],
+            "fts5_paragraphs_peak_rss_kib": [r.rss_kib for r in para_runs],
             "rss_method": "/usr/bin/time -v" if TIME_BIN else "os.wait4 rusage",
             "oewg_summary": summary,
             "fts5_rows": fts_rows,
+            "fts5_paragraphs_rows": para_rows,
         }
         self.log(
             f"  oewg: {summary['documents']} documents, {summary['passages']} passages, "
-            f"{summary['errors']} errors, {summary['warnings']} warnings; FTS5: {fts_rows} rows"
+            f"{summary['errors']} errors, {summary['warnings']} warnings; FTS5: {fts_rows} "
+            f"passage rows, {para_rows} paragraph rows"
         )
 
     # -- 6. sizes ---------------------------------------------------------------------------------
@@ -664,11 +688,18 @@ class Bench:
             f"{c['files_with_unknown_state']} files)"
             if c["lenient"] else ""
         )
-        add("full index build, cold (wall)", ob, fb, ob / fb, "<= 0.7x FTS5", ob / fb <= 0.7,
-            "s", "baseline: SQLite FTS5 loading pre-split passages (JSON lines), "
-            f"{b['fts5_rows']} rows; oewg: "
-            f"{summary['passages']} passages, {summary['errors']} errors, "
-            f"{summary['warnings']} warnings{lenient}")
+        pb = median(b["fts5_paragraphs_wall_s"])
+        add("full index build, cold (wall), vs FTS5 of blank-line paragraphs", ob, pb, ob / pb,
+            "<= 0.7x FTS5", ob / pb <= 0.7, "s",
+            "baseline (issue 22): SQLite FTS5 loading pre-split blank-line paragraphs (JSON "
+            f"lines), {b['fts5_paragraphs_rows']} rows; oewg: {summary['passages']} passages, "
+            f"{summary['errors']} errors, {summary['warnings']} warnings{lenient}")
+        add("full index build, cold (wall), vs FTS5 of the same passages", ob, fb, ob / fb,
+            "<= 0.7x FTS5", ob / fb <= 0.7, "s",
+            "baseline: SQLite FTS5 loading the passages oewg cuts (at most 120 words, JSON "
+            f"lines), {b['fts5_rows']} rows")
+        if self.build_only:
+            return rows
         rss = max(x for x in b["oewg_peak_rss_kib"] if x is not None) * 1024
         fts_rss = max(x for x in b["fts5_peak_rss_kib"] if x is not None) * 1024
         add("oewg index peak RSS (max of runs)", rss, fts_rss, rss / fts_rss, "<= 1 GiB",
@@ -723,6 +754,9 @@ class Bench:
               fmt_ratio(r["ratio"]), r["target"],
               {True: "yes", False: "**no**", None: "skipped"}[r["pass"]]] for r in rows],
         )
+        if "search" not in self.report:  # --build-only
+            print("\n" + summary)
+            return summary
         per_query = markdown_table(
             ["query", "oewg", "sqlite3", "rg", "oewg/sqlite3", "rg/oewg", "oewg hits",
              "rg lines"],
@@ -768,6 +802,11 @@ class Bench:
         self.log("1. cold builds (oewg and FTS5, alternating)")
         self.builds()
         self.sizes()
+        if self.build_only:
+            rows = self.table()
+            self.report["table"] = rows
+            self.report["table_markdown"] = self.print_tables(rows)
+            return self.report
         self.log(f"4. searches: {len(QUERIES)} queries x {QUERY_REPS} rounds")
         self.searches()
         self.log("5. rank")
@@ -799,6 +838,8 @@ def main() -> int:
     ap.add_argument("--json", type=Path, default=HERE / "last-run.json",
                     help="where to write the results as JSON (default: %(default)s)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--build-only", action="store_true",
+                    help="only the cold builds (oewg and both FTS5 baselines): for profiling")
     ap.add_argument("--build-fts", nargs=2, metavar=("DB", "JSONL"), help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -812,7 +853,8 @@ def main() -> int:
             raise CommandFailed(f"oewg binary not found: {args.oewg} (cargo build --release)")
         work = Path(tempfile.mkdtemp(prefix="oewg-bench-"))
         try:
-            report = Bench(args.oewg.resolve(), args.corpus.resolve(), args.smoke, work).go()
+            report = Bench(args.oewg.resolve(), args.corpus.resolve(), args.smoke, work,
+                           build_only=args.build_only).go()
         finally:
             if args.keep:
                 print(f"kept {work}")
