@@ -7,7 +7,7 @@
 
 use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::schema::Field;
+use tantivy::schema::{Field, Term};
 
 use super::phrase::Phrase;
 use super::translate::Translator;
@@ -32,6 +32,13 @@ const MIN_OPENED_PART: usize = 3;
 
 /// Ways to open a compound that are checked against the index, longest first part first.
 const MAX_SPLITS_TRIED: usize = 4;
+
+/// A closed word the index holds is opened only where its open form is found in at least one
+/// passage for every this many that hold the closed word. Scanned speeches break words at line
+/// ends (`develop ment`, `secu rity`): a few such strays next to tens of thousands of
+/// `development`s are no compound, and opening the word would report an expansion no one would
+/// call one and turn every search of it into a slower union with a phrase.
+const MAX_CLOSED_PER_OPEN: u64 = 100;
 
 impl<'a> Translator<'a> {
     /// The query of an unquoted word or phrase (`base`, from `text`), or-ed with what it also
@@ -121,9 +128,12 @@ impl<'a> Translator<'a> {
     }
 
     /// The first way to cut `word` in two whose parts are words of the index and occur side by
-    /// side in some passage (`cyberattack` → `cyber`, `attack`).
+    /// side in some passage (`cyberattack` → `cyber`, `attack`), in at least one passage for
+    /// every [`MAX_CLOSED_PER_OPEN`] that hold `word` closed.
     fn opened_compound(&self, word: &str) -> Option<(String, String)> {
         let searcher = self.searcher.as_ref()?;
+        let closed =
+            searcher.doc_freq(&Term::from_field_text(self.fields.body_exact, word)).unwrap_or(0);
         compound_splits(word)
             .into_iter()
             .filter(|(head, tail)| {
@@ -144,7 +154,9 @@ impl<'a> Translator<'a> {
                     })
                     .collect();
                 let phrase = Phrase::new(self.fields.body, &terms, 0);
-                searcher.search(&phrase, &Count).is_ok_and(|n| n > 0)
+                searcher
+                    .search(&phrase, &Count)
+                    .is_ok_and(|open| open > 0 && open as u64 * MAX_CLOSED_PER_OPEN >= closed)
             })
     }
 
