@@ -105,12 +105,36 @@ pub fn query_languages(searcher: &Searcher, fields: &Fields, filters: &Filters) 
         let Ok(mut terms) = inverted.terms().stream() else { continue };
         while terms.advance() {
             let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else { continue };
+            // The root facet, which every facet field also indexes, is no language.
             let code = facet.to_path_string().trim_start_matches('/').to_string();
-            if !codes.contains(&code) {
+            if !code.is_empty() && !codes.contains(&code) {
                 codes.push(code);
             }
         }
     }
     codes.sort_by_key(|code| (code != language::DEFAULT, code.clone()));
     codes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::fixture::{document, in_ram};
+
+    /// The facet's root (every facet field indexes it) is no language: taken for one, it added
+    /// an unstemmed copy of every query word (`develop OR development`), a slower union that
+    /// could no longer be counted from a document frequency.
+    #[test]
+    fn the_languages_of_an_index_are_its_documents_languages_only() {
+        let taxonomy = Taxonomy::load(None).unwrap();
+        let mut french = document("b", 2021, &["FRA"], &["la sécurité numérique"]);
+        french.meta.language = Some("fr".into());
+        let english = document("a", 2021, &["USA"], &["cyber security"]);
+        let handle = in_ram(&taxonomy, &[english.clone()]);
+        let searcher = handle.reader.searcher();
+        assert_eq!(query_languages(&searcher, &handle.fields, &Filters::default()), ["en"]);
+        let handle = in_ram(&taxonomy, &[french, english]);
+        let searcher = handle.reader.searcher();
+        assert_eq!(query_languages(&searcher, &handle.fields, &Filters::default()), ["en", "fr"]);
+    }
 }
