@@ -130,7 +130,7 @@ mod tests {
         let mut french = document("b", 2021, &["FRA"], &["la sécurité numérique"]);
         french.meta.language = Some("fr".into());
         let english = document("a", 2021, &["USA"], &["cyber security"]);
-        let handle = in_ram(&taxonomy, &[english.clone()]);
+        let handle = in_ram(&taxonomy, std::slice::from_ref(&english));
         let searcher = handle.reader.searcher();
         assert_eq!(query_languages(&searcher, &handle.fields, &Filters::default()), ["en"]);
         let handle = in_ram(&taxonomy, &[french, english]);
