@@ -526,3 +526,33 @@ fn nothing_to_fetch_is_a_usage_error() {
     assert!(stderr.contains("the manifest has no document of process unga-general-debate"));
     assert!(!ws.official().exists(), "nothing written");
 }
+
+/// A `record.toml` in `--schema DIR` replaces the built-in manifest, as the other vocabularies
+/// there do; a broken one is an error naming the file, and nothing is fetched.
+#[test]
+fn a_manifest_in_the_schema_folder_replaces_the_built_in_one() {
+    let ods =
+        Ods::start(&[("A/78/265", Behaviour::Redirect), ("A/RES/75/240", Behaviour::Redirect)]);
+    let ws = Workspace::new();
+    let schema = ws.dir().join("my-schema");
+    std::fs::create_dir(&schema).expect("made");
+    std::fs::write(
+        schema.join("record.toml"),
+        "[[document]]\nsymbol = \"A/78/265\"\ntitle = \"Our own title\"\nyear = 2023\n\
+         process = \"oewg-2021-2025\"\nkind = \"report\"\n",
+    )
+    .expect("written");
+    let schema_arg = schema.to_str().expect("UTF-8 path");
+    let (code, stderr) = ws.fetch(&ods, &["--record", "--schema", schema_arg]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("1 fetched, 0 already there, 0 failed"), "{stderr}");
+    assert_eq!(ods.asked("A/RES/75/240"), 0, "only the folder's manifest is fetched");
+    let sidecar = ws.files().into_iter().find(|f| f.ends_with(".meta.toml")).expect("sidecar");
+    let text = std::fs::read_to_string(ws.official().join(&sidecar)).expect("read");
+    assert!(text.contains("Our own title"), "{text}");
+
+    std::fs::write(schema.join("record.toml"), "[[document]]\nsymbol = 3\n").expect("written");
+    let (code, stderr) = ws.fetch(&ods, &["--record", "--schema", schema_arg]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("my-schema/record.toml"), "{stderr}");
+}

@@ -119,7 +119,7 @@ pub fn run(cli: &Cli, args: &FetchArgs, taxonomy: &Taxonomy) -> Result<ExitCode>
         ),
         None => None,
     };
-    let record = Record::embedded()?;
+    let record = Record::load(cli.schema.as_deref())?;
     record.check(taxonomy)?;
     let lang = args.lang.to_possible_value().expect("no variant is skipped");
     let request = FetchRequest {

@@ -52,8 +52,8 @@ pub struct Cli {
         help_heading = GLOBAL
     )]
     pub index: PathBuf,
-    /// Folder with schema.toml / topics.toml / states.toml / processes.toml that replace the
-    /// built-in ones.
+    /// Folder with schema.toml / topics.toml / states.toml / processes.toml / synonyms.toml /
+    /// record.toml, each replacing the built-in one.
     #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub schema: Option<PathBuf>,
     /// When to colour output.

@@ -2,6 +2,8 @@
 //! `oewg fetch --record` downloads and the metadata each file gets; and what the form of a
 //! symbol outside the manifest tells about it. Knows nothing of HTTP or files.
 
+use std::path::{Path, PathBuf};
+
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -42,20 +44,37 @@ pub struct Record {
     /// The documents, in manifest order.
     #[serde(rename = "document")]
     pub documents: Vec<Entry>,
+    /// Where the manifest was read from, for errors.
+    #[serde(skip)]
+    origin: PathBuf,
 }
 
 impl Record {
     /// The manifest embedded in the binary.
     pub fn embedded() -> Result<Record> {
-        Record::parse(EMBEDDED, "index-schema/record.toml")
+        Record::parse(EMBEDDED, Path::new("index-schema/record.toml"))
+    }
+
+    /// The manifest of `--schema DIR`: its `record.toml` when it has one (as the other
+    /// vocabularies there replace the built-in ones file by file), else the embedded one.
+    pub fn load(schema_dir: Option<&Path>) -> Result<Record> {
+        match schema_dir.map(|d| d.join("record.toml")).filter(|p| p.is_file()) {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                Record::parse(&text, &path)
+            }
+            None => Record::embedded(),
+        }
     }
 
     /// Parses a manifest; `origin` names it in errors.
-    pub fn parse(text: &str, origin: &str) -> Result<Record> {
-        toml::from_str(text).map_err(|e| Error::Schema {
+    pub fn parse(text: &str, origin: &Path) -> Result<Record> {
+        let mut record: Record = toml::from_str(text).map_err(|e| Error::Schema {
             path: origin.into(),
             message: e.message().trim().replace('\n', " "),
-        })
+        })?;
+        record.origin = origin.into();
+        Ok(record)
     }
 
     /// The entry for `symbol`, compared without regard to case or surrounding spaces (users
@@ -70,7 +89,7 @@ impl Record {
     pub fn check(&self, taxonomy: &Taxonomy) -> Result<()> {
         for e in &self.documents {
             let bad = |what: &str, value: &str| Error::Schema {
-                path: "index-schema/record.toml".into(),
+                path: self.origin.clone(),
                 message: format!("{}: unknown {what} `{value}`", e.symbol),
             };
             taxonomy.process_by_id(&e.process).ok_or_else(|| bad("process", &e.process))?;
