@@ -640,7 +640,7 @@ fn stats_text_and_json() {
     let (code, out, _) = c.run(&["stats", "--format", "json"]);
     assert_eq!(code, 0);
     let s: StatsJson = serde_json::from_str(&out).unwrap();
-    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 7));
+    assert_eq!((s.documents, s.passages, s.schema_version), (4, 8, 8));
     assert!(s.index_bytes > 0 && !s.built_at.is_empty());
     assert_eq!(s.corpus_roots.len(), 1);
     let fields = ["kind", "language", "process", "state", "topic", "year"];

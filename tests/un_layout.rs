@@ -169,3 +169,28 @@ fn footnotes_are_kept_apart_after_the_body_under_notes() {
     let r = search_json(&c, &["A/76/135"]);
     assert_eq!(r.hits.len(), 1, "notes stay searchable: {r:?}");
 }
+
+/// The marks that cite a footnote (`technologies,1`, `teams,2`, `agenda*`) are taken out of the
+/// body with their notes: left in, a phrase across them did not match (`1` is a word of the
+/// index) and snippets showed stray digits.
+#[test]
+fn footnote_marks_leave_the_body_with_their_notes() {
+    let c = corpus();
+    let body: String = passages(&c, "A-79-214")
+        .iter()
+        .filter(|p| p.section.as_deref() != Some("Notes"))
+        .map(|p| p.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for mark in ["technologies,1", "teams,2", "agenda*"] {
+        assert!(!body.contains(mark), "{mark:?} left in the body:\n{body}");
+    }
+    assert!(body.contains("communications technologies, which"), "{body}");
+    for phrase in ["\"communications technologies which includes\"", "\"response teams with the\""]
+    {
+        let r = search_json(&c, &[phrase]);
+        assert_eq!(r.hits.len(), 1, "{phrase}: {r:?}");
+    }
+    // Numbers that cite nothing stay: `resolution 78/237`, `(E)` job numbers aside.
+    assert!(body.contains("resolution 78/237"), "{body}");
+}

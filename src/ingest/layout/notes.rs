@@ -10,7 +10,7 @@
 //! line opens the notes of its page if it lies after a rule (`_____`) or in the lower half of the
 //! page's lines; every line after it belongs to the notes (a line without a mark continues the
 //! note above), except page furniture (job numbers, page numbers), which stays for the running
-//! header and footer rules. The reference marks in the body are left as they are.
+//! header and footer rules. The marks that cite the page's notes are taken out of its body.
 
 use super::pages::is_page_number;
 use crate::ingest::un_layout::is_furniture_line;
@@ -27,7 +27,8 @@ pub fn join_pages(pages: &[String]) -> String {
         let lines: Vec<&str> = page.split('\n').collect();
         match notes_start(&lines) {
             Some(start) => {
-                let mut kept: Vec<&str> = lines[..start].to_vec();
+                let mut kept: Vec<&str> = Vec::new();
+                let mut marks: Vec<&str> = Vec::new();
                 for line in &lines[start..] {
                     let t = line.trim();
                     if t.is_empty() || is_furniture_line(t) || is_page_number(t) {
@@ -35,6 +36,7 @@ pub fn join_pages(pages: &[String]) -> String {
                     } else if is_rule(t) {
                         continue;
                     } else if let Some((mark, rest)) = note_mark(t) {
+                        marks.push(mark);
                         notes.push(format!("[{mark}] {rest}"));
                     } else if let Some(last) = notes.last_mut() {
                         match last.strip_suffix('-') {
@@ -48,7 +50,10 @@ pub fn join_pages(pages: &[String]) -> String {
                         }
                     }
                 }
-                out.push_str(&kept.join("\n"));
+                let body = lines[..start].iter().map(|line| without_citations(line, &marks));
+                let body: Vec<String> = body.collect();
+                let foot = kept.iter().map(|line| line.to_string());
+                out.push_str(&body.into_iter().chain(foot).collect::<Vec<_>>().join("\n"));
             }
             None => out.push_str(page),
         }
@@ -118,24 +123,48 @@ fn superscript_digit(c: char) -> Option<u32> {
     }
 }
 
-/// Whether the lines cite `mark` as a footnote: right after a word (`agenda*`), or after a word
-/// and a punctuation mark (`technologies,1`), and not followed by more of a number or word.
+/// Whether the lines cite `mark` as a footnote.
 fn is_cited(lines: &[&str], mark: &str) -> bool {
-    lines.iter().any(|line| {
-        line.match_indices(mark).any(|(at, _)| {
-            let before: Vec<char> = line[..at].chars().rev().take(2).collect();
-            let after = line[at + mark.len()..].chars().next();
-            let ends = after.is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '.')
-                || after == Some('.')
-                    && line[at + mark.len() + 1..].chars().next().is_none_or(char::is_whitespace);
-            let cites = match before.as_slice() {
-                [c, ..] if c.is_lowercase() => true,
-                [p, c] if ",.;:)\u{201d}\u{2019}\"".contains(*p) => c.is_lowercase(),
-                _ => false,
-            };
-            cites && ends
-        })
+    lines.iter().any(|line| citations(line, mark).next().is_some())
+}
+
+/// Where `line` cites `mark` as a footnote (byte offsets of the mark): right after a word
+/// (`agenda*`), or after a word and a punctuation mark (`technologies,1`), and not followed by
+/// more of a number or word.
+fn citations<'a>(line: &'a str, mark: &'a str) -> impl Iterator<Item = usize> + 'a {
+    line.match_indices(mark).map(|(at, _)| at).filter(move |&at| {
+        let before: Vec<char> = line[..at].chars().rev().take(2).collect();
+        let after = line[at + mark.len()..].chars().next();
+        let ends = after.is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '.')
+            || after == Some('.')
+                && line[at + mark.len() + 1..].chars().next().is_none_or(char::is_whitespace);
+        let cites = match before.as_slice() {
+            [c, ..] if c.is_lowercase() => true,
+            [p, c] if ",.;:)\u{201d}\u{2019}\"".contains(*p) => c.is_lowercase(),
+            _ => false,
+        };
+        cites && ends
     })
+}
+
+/// `line` without the marks citing the page's notes (`technologies,1 which` → `technologies,
+/// which`): they are not words of the text, and left in they split a phrase in two.
+fn without_citations(line: &str, marks: &[&str]) -> String {
+    let mut cuts: Vec<(usize, usize)> = marks
+        .iter()
+        .flat_map(|mark| citations(line, mark).map(|at| (at, at + mark.len())))
+        .collect();
+    cuts.sort_unstable();
+    let mut out = String::with_capacity(line.len());
+    let mut from = 0;
+    for (start, end) in cuts {
+        if start >= from {
+            out.push_str(&line[from..start]);
+            from = end;
+        }
+    }
+    out.push_str(&line[from..]);
+    out
 }
 
 #[cfg(test)]
@@ -155,6 +184,10 @@ mod tests {
         assert_eq!(note_mark("1 See A/76/135."), Some(("1", "See A/76/135.")));
         assert_eq!(note_mark("* A/79/150."), Some(("*", "A/79/150.")));
         assert_eq!(note_mark("1. The Group met."), None);
+        assert_eq!(
+            without_citations("technologies,12 and agenda* in 12 days, CRP.1", &["12", "*", "1"]),
+            "technologies, and agenda in 12 days, CRP.1"
+        );
     }
 
     #[test]
@@ -167,14 +200,14 @@ mod tests {
         let out = join_pages(&pages);
         assert_eq!(
             out,
-            "Text\n1. The Group recalled the framework,1 which\nis still in force, and\n\n\n24-12345 2/3\x0cA/79/214\nagreed on more.\n________\n2 A note that is long and wraps over-\nlines.\n\n3/3\x0cNotes\n\n[1] See A/76/135.\n"
+            "Text\n1. The Group recalled the framework, which\nis still in force, and\n\n\n24-12345 2/3\x0cA/79/214\nagreed on more.\n________\n2 A note that is long and wraps over-\nlines.\n\n3/3\x0cNotes\n\n[1] See A/76/135.\n"
         );
         let pages =
             ["Body.\nagreed2 on it\n________\n2 A note that wraps over-\nlines.\n\n3/3"
                 .to_string()];
         assert_eq!(
             join_pages(&pages),
-            "Body.\nagreed2 on it\n\n3/3\x0cNotes\n\n[2] A note that wraps overlines.\n"
+            "Body.\nagreed on it\n\n3/3\x0cNotes\n\n[2] A note that wraps overlines.\n"
         );
     }
 }
