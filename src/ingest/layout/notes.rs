@@ -158,10 +158,11 @@ fn without_citations(line: &str, marks: &[&str]) -> String {
     let mut out = String::with_capacity(line.len());
     let mut from = 0;
     for (start, end) in cuts {
+        // Marks may overlap (`*` and `**` both cite `agenda**`): the longest cut wins.
         if start >= from {
             out.push_str(&line[from..start]);
-            from = end;
         }
+        from = from.max(end);
     }
     out.push_str(&line[from..]);
     out
@@ -188,6 +189,8 @@ mod tests {
             without_citations("technologies,12 and agenda* in 12 days, CRP.1", &["12", "*", "1"]),
             "technologies, and agenda in 12 days, CRP.1"
         );
+        assert_eq!(without_citations("the agenda** item", &["*", "**"]), "the agenda item");
+        assert_eq!(without_citations("see¹ and²", &["¹", "²"]), "see and");
     }
 
     #[test]
