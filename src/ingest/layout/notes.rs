@@ -51,9 +51,8 @@ pub fn join_pages(pages: &[String]) -> String {
                     }
                 }
                 let body = lines[..start].iter().map(|line| without_citations(line, &marks));
-                let body: Vec<String> = body.collect();
                 let foot = kept.iter().map(|line| line.to_string());
-                out.push_str(&body.into_iter().chain(foot).collect::<Vec<_>>().join("\n"));
+                out.push_str(&body.chain(foot).collect::<Vec<_>>().join("\n"));
             }
             None => out.push_str(page),
         }
