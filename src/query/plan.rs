@@ -11,9 +11,9 @@ use super::parse::{self, Node};
 use super::snippet::Highlighter;
 use super::translate::Translator;
 use crate::error::Result;
-use crate::index::{Fields, IndexHandle};
+use crate::index::IndexHandle;
 use crate::language;
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{FacetField, Taxonomy};
 
 /// Builds the combined query (user query AND filters) and the highlighter for it.
 pub fn build_query(
@@ -56,7 +56,7 @@ pub fn build_plan(
     filters: &Filters,
 ) -> Result<Plan> {
     let searcher = handle.reader.searcher();
-    let languages = query_languages(&searcher, &handle.fields, filters);
+    let languages = query_languages(&searcher, filters);
     let mut translator = Translator::new(&handle.index, &handle.fields, taxonomy)
         .in_languages(&languages)
         .scoring_expansions(searcher.clone());
@@ -85,7 +85,7 @@ pub fn build_count_query(
     // The index's terms decide which spellings and compounds a word also matches: the count
     // must see the same ones as the search.
     let searcher = handle.reader.searcher();
-    let languages = query_languages(&searcher, &handle.fields, &Filters::default());
+    let languages = query_languages(&searcher, &Filters::default());
     Translator::new(&handle.index, &handle.fields, taxonomy)
         .in_languages(&languages)
         .scoring_expansions(searcher)
@@ -95,19 +95,22 @@ pub fn build_count_query(
 
 /// The languages query words are analysed in: the ones `--lang` names, else every language of
 /// the index (English first, then by code), so that a word finds its stems in each.
-pub fn query_languages(searcher: &Searcher, fields: &Fields, filters: &Filters) -> Vec<String> {
+pub fn query_languages(searcher: &Searcher, filters: &Filters) -> Vec<String> {
     if !filters.languages.is_empty() {
         return filters.languages.clone();
     }
     let mut codes: Vec<String> = Vec::new();
+    // The facet values the passages hold, as facet counting reads them (the inverted index
+    // would also give the root facet, which every facet field indexes and is no language).
+    let mut facet = Facet::root();
     for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(fields.language) else { continue };
-        let Ok(mut terms) = inverted.terms().stream() else { continue };
-        while terms.advance() {
-            let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else { continue };
-            // The root facet, which every facet field also indexes, is no language.
+        let Ok(reader) = segment.facet_reader(FacetField::Language.index_field()) else { continue };
+        for ord in 0..reader.num_facets() as u64 {
+            if reader.facet_from_ord(ord, &mut facet).is_err() {
+                continue;
+            }
             let code = facet.to_path_string().trim_start_matches('/').to_string();
-            if !code.is_empty() && !codes.contains(&code) {
+            if !codes.contains(&code) {
                 codes.push(code);
             }
         }
@@ -132,9 +135,9 @@ mod tests {
         let english = document("a", 2021, &["USA"], &["cyber security"]);
         let handle = in_ram(&taxonomy, std::slice::from_ref(&english));
         let searcher = handle.reader.searcher();
-        assert_eq!(query_languages(&searcher, &handle.fields, &Filters::default()), ["en"]);
+        assert_eq!(query_languages(&searcher, &Filters::default()), ["en"]);
         let handle = in_ram(&taxonomy, &[french, english]);
         let searcher = handle.reader.searcher();
-        assert_eq!(query_languages(&searcher, &handle.fields, &Filters::default()), ["en", "fr"]);
+        assert_eq!(query_languages(&searcher, &Filters::default()), ["en", "fr"]);
     }
 }

@@ -466,7 +466,7 @@ fn word_tally(
 /// The exact forms of the counted stems, weighed by document frequency: every `body_exact`
 /// term is stemmed once in each language of the index and kept under each counted stem.
 fn surface_forms(handle: &IndexHandle, searcher: &Searcher, tally: &mut Tally) -> Result<()> {
-    let languages = query_languages(searcher, &handle.fields, &Filters::default());
+    let languages = query_languages(searcher, &Filters::default());
     let mut stemmers = Stemmers::default();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(handle.fields.body_exact)?;
