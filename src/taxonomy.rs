@@ -305,17 +305,21 @@ fn fold_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
     out
 }
 
+/// The file `name` of `--schema DIR` and its text, if DIR has it: each file found there replaces
+/// the built-in one of that name (the vocabularies here, the record manifest in `fetch`).
+pub fn read_from_schema_dir(dir: Option<&Path>, name: &str) -> Result<Option<(PathBuf, String)>> {
+    let Some(path) = dir.map(|d| d.join(name)).filter(|p| p.is_file()) else { return Ok(None) };
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(Some((path, text)))
+}
+
 impl Taxonomy {
     /// Loads the embedded vocabularies, with any file found in `dir` taking precedence.
     pub fn load(dir: Option<&Path>) -> Result<Taxonomy> {
         let mut texts = Vec::with_capacity(4);
         for (name, toml, json) in EMBEDDED {
-            let from_dir = dir.map(|d| d.join(name)).filter(|p| p.is_file());
-            match from_dir {
-                Some(path) => {
-                    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                    texts.push((path, Source::Toml(text)));
-                }
+            match read_from_schema_dir(dir, name)? {
+                Some((path, text)) => texts.push((path, Source::Toml(text))),
                 None => texts.push((
                     PathBuf::from(format!("index-schema/{name}")),
                     Source::Embedded { toml, json },

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{Taxonomy, read_from_schema_dir};
 
 /// The manifest as shipped in the binary, so that `oewg fetch --record` needs no file beside it.
 const EMBEDDED: &str = include_str!("../../index-schema/record.toml");
@@ -58,11 +58,8 @@ impl Record {
     /// The manifest of `--schema DIR`: its `record.toml` when it has one (as the other
     /// vocabularies there replace the built-in ones file by file), else the embedded one.
     pub fn load(schema_dir: Option<&Path>) -> Result<Record> {
-        match schema_dir.map(|d| d.join("record.toml")).filter(|p| p.is_file()) {
-            Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                Record::parse(&text, &path)
-            }
+        match read_from_schema_dir(schema_dir, "record.toml")? {
+            Some((path, text)) => Record::parse(&text, &path),
             None => Record::embedded(),
         }
     }
