@@ -210,6 +210,7 @@ def median(xs: list[float]) -> float:
 MAX_WORDS = 120  # oewg's passage window (src/ingest/passage.rs MAX_WORDS)
 NOISE = re.compile(r"^[\d\s\-–—*_=|.]*$")  # bare page numbers and rules: not passages
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")  # what ends a block of lines (both splitters)
 NAME = re.compile(r"^([A-Z]{2,3})_(\d+)_(\d{4})\.txt$")
 
 
@@ -222,7 +223,7 @@ def passages(text: str) -> list[str]:
     field; that is left out here (it changes few rows, and the words are indexed either way).
     """
     out: list[str] = []
-    for block in re.split(r"\n[ \t\r\f\v]*\n", text):
+    for block in BLANK_LINE.split(text):
         flat = " ".join(block.split())
         if not flat or NOISE.match(flat):
             continue
@@ -252,7 +253,7 @@ def paragraphs(text: str) -> list[str]:
     """Splits a speech at blank lines and nothing else: issue 22's FTS5 reference (one row per
     paragraph as the file has it, however long)."""
     out = []
-    for block in re.split(r"\n[ \t\r\f\v]*\n", text):
+    for block in BLANK_LINE.split(text):
         flat = " ".join(block.split())
         if flat:
             out.append(flat)
